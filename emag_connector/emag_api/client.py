@@ -1,0 +1,583 @@
+"""HTTP client of the eMAG Marketplace API v4.4.9.
+
+Every call goes through ``EmagClient.call``: Basic auth, the account's rate
+budget, connect/read timeouts, the response envelope check and the mapping of
+each failure to one exception type (``errors.py``). Above it, one method per
+route the connector uses, reading all pages and splitting saves into batches
+eMAG accepts. Callers pass and receive plain data (dicts, lists); pydantic
+models from ``schemas`` may be passed to the save methods.
+"""
+
+import json
+import time
+from collections import namedtuple
+from datetime import datetime
+
+import requests
+
+from . import batching, ratelimit
+from .errors import (
+    EmagAuthError,
+    EmagDocumentationError,
+    EmagNetworkError,
+    EmagProtocolError,
+    EmagRateLimited,
+    EmagServerError,
+    EmagValidationError,
+)
+
+Platform = namedtuple("Platform", "code name api_url currency locale")
+
+PLATFORMS = {
+    p.code: p
+    for p in (
+        Platform(
+            "emag_ro",
+            "eMAG Romania",
+            "https://marketplace-api.emag.ro/api-3",
+            "RON",
+            "ro_RO",
+        ),
+        Platform(
+            "emag_bg",
+            "eMAG Bulgaria",
+            "https://marketplace-api.emag.bg/api-3",
+            "BGN",
+            "bg_BG",
+        ),
+        Platform(
+            "emag_hu",
+            "eMAG Hungary",
+            "https://marketplace-api.emag.hu/api-3",
+            "HUF",
+            "hu_HU",
+        ),
+        Platform(
+            "fd_ro",
+            "Fashion Days Romania",
+            "https://marketplace-ro-api.fashiondays.com/api-3",
+            "RON",
+            "ro_RO",
+        ),
+        Platform(
+            "fd_bg",
+            "Fashion Days Bulgaria",
+            "https://marketplace-bg-api.fashiondays.com/api-3",
+            "BGN",
+            "bg_BG",
+        ),
+    )
+}
+
+#: product_offer/save messages that mean nothing was saved (integrator lessons);
+#: any other isError on that route is a documentation error: saved anyway.
+NOTHING_SAVED_MARKERS = (
+    "maximum input vars",
+    "already hold a product",
+    "is a duplicated product",
+    "already hold an offer",
+    "is not a valid ean",
+)
+ORDER_TYPES = (3, 2)  # 3 fulfilled by seller, 2 fulfilled by eMAG
+EAN_BATCH = 100
+LOG_BODY_LIMIT = 20000
+
+BatchOutcome = namedtuple("BatchOutcome", "entities results error")
+
+
+def message_text(message):
+    """eMAG messages are strings or objects; make a readable line of each."""
+    if isinstance(message, dict):
+        for key in ("message", "msg", "error", "description"):
+            if message.get(key):
+                return str(message[key])
+        return json.dumps(message, ensure_ascii=False, sort_keys=True)
+    return str(message)
+
+
+def as_payload(entity):
+    """A dict ready for JSON from a dict or a pydantic model of ``schemas``."""
+    if hasattr(entity, "model_dump"):
+        return entity.model_dump(mode="json", exclude_none=True)
+    return entity
+
+
+class EmagClient:
+    """Client of one eMAG seller account on one platform (or the sandbox)."""
+
+    def __init__(
+        self,
+        base_url,
+        username,
+        password,
+        *,
+        budget=None,
+        budget_key=None,
+        session=None,
+        connect_timeout=10.0,
+        read_timeout=30.0,
+        sleep=time.sleep,
+        max_rate_limit_retries=3,
+        max_wait=60.0,
+        call_log=None,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.auth = (username, password)
+        self.budget = budget or ratelimit.MemoryRateBudget()
+        self.budget_key = budget_key or f"{self.base_url}|{username}"
+        self.session = session or requests.Session()
+        self.timeout = (connect_timeout, read_timeout)
+        self.sleep = sleep
+        self.max_rate_limit_retries = max_rate_limit_retries
+        self.max_wait = max_wait
+        self.call_log = call_log
+
+    @classmethod
+    def for_platform(cls, platform, username, password, **kw):
+        return cls(PLATFORMS[platform].api_url, username, password, **kw)
+
+    # ------------------------------------------------------------------
+    # Transport
+    # ------------------------------------------------------------------
+
+    def call(
+        self, route, data=None, *, method="POST", params=None, binary=False, body=None
+    ):
+        """Call ``route`` ("resource/action") and return the envelope's results.
+
+        ``data`` is sent as ``{"data": data}``; ``body`` replaces that wrapper
+        for the few routes that take another shape. ``binary`` routes return
+        the bytes of a successful non-JSON answer (AWB labels).
+
+        A 429 is retried after waiting, up to ``max_rate_limit_retries`` times
+        (the request was certainly not processed); every other failure raises
+        at once, because a save that failed with a 5xx or a timeout may have
+        been processed and only the caller knows whether it is safe to repeat.
+        """
+        attempt = 0
+        while True:
+            try:
+                if body is None and data is not None:
+                    body = {"data": data}
+                return self._call_once(route, body, method, params, binary)
+            except EmagRateLimited as exc:
+                attempt += 1
+                if (
+                    attempt > self.max_rate_limit_retries
+                    or exc.retry_after > self.max_wait
+                ):
+                    raise
+                self.sleep(exc.retry_after)
+
+    def _call_once(self, route, body, method, params, binary):
+        self._wait_for_slot(route)
+        url = f"{self.base_url}/{route}"
+        started = time.monotonic()
+        response = error = None
+        try:
+            response = self.session.request(
+                method,
+                url,
+                json=body,
+                params=params,
+                auth=self.auth,
+                timeout=self.timeout,
+                headers={"Accept": "application/json"},
+            )
+            return self._parse(route, response, binary)
+        except requests.Timeout as exc:
+            error = EmagNetworkError(
+                f"eMAG did not answer {route} within {self.timeout[1]:g} seconds "
+                f"(or the connection took over {self.timeout[0]:g} seconds).",
+                route=route,
+            )
+            raise error from exc
+        except requests.RequestException as exc:
+            error = EmagNetworkError(
+                f"Could not reach eMAG at {self.base_url} for {route}: {exc}",
+                route=route,
+            )
+            raise error from exc
+        except Exception as exc:
+            error = exc
+            raise
+        finally:
+            self._log(route, method, params, body, response, error, started)
+
+    def _wait_for_slot(self, route):
+        wait = self.budget.reserve(self.budget_key, ratelimit.route_group(route))
+        if wait > self.max_wait:
+            raise EmagRateLimited(
+                f"The eMAG rate budget for {route} is used up for the next "
+                f"{wait:.0f} seconds.",
+                route=route,
+                retry_after=wait,
+            )
+        if wait > 0:
+            self.sleep(wait)
+
+    def _parse(self, route, response, binary):
+        status = response.status_code
+        text = response.text if not binary else ""
+        if status == 401:
+            raise EmagAuthError(
+                "eMAG refused the API username or password (HTTP 401). Check them, "
+                "and that this eMAG user has been granted API rights.",
+                cause="credentials",
+                route=route,
+                status=status,
+                raw=text,
+            )
+        if status == 403:
+            raise EmagAuthError(
+                "eMAG refused this server's IP address (HTTP 403): ask eMAG "
+                "Marketplace support to whitelist the public IP address of this "
+                "Odoo server for your API user.",
+                cause="ip_not_whitelisted",
+                route=route,
+                status=status,
+                raw=text,
+            )
+        if status == 429:
+            retry_after = _retry_after(response)
+            raise EmagRateLimited(
+                f"eMAG's rate limit was exceeded on {route}; retry in "
+                f"{retry_after:g} seconds.",
+                route=route,
+                status=status,
+                retry_after=retry_after,
+                raw=text,
+            )
+        if status >= 500:
+            raise EmagServerError(
+                f"eMAG answered {route} with a server error (HTTP {status}).",
+                route=route,
+                status=status,
+                raw=text[:LOG_BODY_LIMIT],
+            )
+        if (
+            binary
+            and status == 200
+            and "json" not in response.headers.get("Content-Type", "")
+        ):
+            return response.content
+        if binary:
+            text = response.text
+        try:
+            envelope = response.json()
+        except ValueError:
+            raise EmagProtocolError(
+                f"eMAG answered {route} with something that is not JSON "
+                f"(HTTP {status}): {text[:200]!r}",
+                route=route,
+                status=status,
+                raw=text[:LOG_BODY_LIMIT],
+            ) from None
+        if not isinstance(envelope, dict) or "isError" not in envelope:
+            raise EmagProtocolError(
+                f"eMAG's answer to {route} has no isError key (HTTP {status}); "
+                "the call was most likely not interpreted.",
+                route=route,
+                status=status,
+                raw=envelope,
+            )
+        messages = envelope.get("messages") or []
+        if not isinstance(messages, list):
+            messages = [messages]
+        if envelope["isError"] is not False or status >= 400:
+            texts = [message_text(m) for m in messages] or [f"HTTP {status}"]
+            error_class = EmagValidationError
+            if route == "product_offer/save" and not any(
+                marker in t.lower() for t in texts for marker in NOTHING_SAVED_MARKERS
+            ):
+                error_class = EmagDocumentationError
+            raise error_class(
+                f"eMAG refused {route}: " + "; ".join(texts),
+                route=route,
+                status=status,
+                messages=texts,
+                raw=envelope,
+            )
+        return envelope.get("results")
+
+    def _log(self, route, method, params, body, response, error, started):
+        if not self.call_log:
+            return
+        self.call_log(
+            {
+                "route": route,
+                "method": method,
+                "params": params,
+                "request": _truncate(json.dumps(body, ensure_ascii=False))
+                if body is not None
+                else None,
+                "status": response.status_code if response is not None else None,
+                "response": _truncate(response.text)
+                if response is not None
+                and "json" in response.headers.get("Content-Type", "")
+                else None,
+                "error": type(error).__name__ if error else None,
+                "error_message": str(error) if error else None,
+                "duration": time.monotonic() - started,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Generic helpers: all pages, save batches
+    # ------------------------------------------------------------------
+
+    def read_all(self, route, filters=None, page_size=batching.MAX_PAGE_SIZE):
+        """Every item of a read route: page after page until a short page."""
+        page_size = min(page_size, batching.MAX_PAGE_SIZE)
+        page = 1
+        while True:
+            data = dict(filters or {}, currentPage=page, itemsPerPage=page_size)
+            results = self.call(route, data)
+            if results is None:
+                results = []
+            if not isinstance(results, list):
+                raise EmagProtocolError(
+                    f"eMAG answered {route} page {page} with a {type(results).__name__}"
+                    " where a list was expected.",
+                    route=route,
+                    raw=results,
+                )
+            yield from results
+            if len(results) < page_size:
+                return
+            page += 1
+
+    def count(self, route, filters=None):
+        results = self.call(route, dict(filters or {}))
+        if isinstance(results, dict):
+            for key in ("noOfItems", "count", "total"):
+                if key in results:
+                    return int(results[key])
+        if isinstance(results, (int, str)):
+            return int(results)
+        raise EmagProtocolError(
+            f"eMAG's answer to {route} holds no count: {results!r}", route=route
+        )
+
+    def save(self, route, entities):
+        """Send ``entities`` in batches eMAG accepts; one outcome per batch.
+
+        A batch eMAG refuses (``isError``) is reported in its outcome and the
+        other batches still go; rate limits, server and network errors raise,
+        since the whole push is worth retrying later.
+        """
+        payloads = [as_payload(e) for e in entities]
+        try:
+            batches = batching.save_batches(payloads)
+        except batching.OversizedEntity as exc:
+            raise EmagValidationError(str(exc), route=route) from None
+        outcomes = []
+        for batch in batches:
+            try:
+                outcomes.append(BatchOutcome(batch, self.call(route, batch), None))
+            except EmagValidationError as exc:
+                outcomes.append(BatchOutcome(batch, None, exc))
+        return outcomes
+
+    # ------------------------------------------------------------------
+    # Offers (2.4 - 3)
+    # ------------------------------------------------------------------
+
+    def read_offers(self, **filters):
+        return self.read_all("product_offer/read", filters)
+
+    def count_offers(self, **filters):
+        return self.count("product_offer/count", filters)
+
+    def save_offers(self, offers):
+        """product_offer/save: new products, attachments, full offer updates."""
+        return self.save("product_offer/save", offers)
+
+    def save_light_offers(self, offers):
+        """offer/save: the light offer API, only ``id`` plus what changed."""
+        return self.save("offer/save", offers)
+
+    def update_stock(self, offer_id, value, warehouse_id=1):
+        """offer_stock PATCH: the stock of a single offer (fast path).
+
+        The documentation does not state the body; this is the stock block of
+        product_offer/save, the shape most integrations use.
+        """
+        return self.call(
+            f"offer_stock/{int(offer_id)}",
+            method="PATCH",
+            body={"stock": [{"warehouse_id": warehouse_id, "value": value}]},
+        )
+
+    def find_by_eans(self, eans):
+        """documentation/find_by_eans, 100 EANs a request (2.10)."""
+        eans = list(dict.fromkeys(str(e) for e in eans))
+        found = []
+        for start in range(0, len(eans), EAN_BATCH):
+            chunk = eans[start : start + EAN_BATCH]
+            results = self.call(
+                "documentation/find_by_eans", method="GET", params={"eans[]": chunk}
+            )
+            found.extend(results or [])
+        return found
+
+    # ------------------------------------------------------------------
+    # Reference data (2.1 - 2.3, 6.5 - 6.8)
+    # ------------------------------------------------------------------
+
+    def read_categories(self, **filters):
+        return self.read_all("category/read", filters)
+
+    def count_categories(self, **filters):
+        return self.count("category/count", filters)
+
+    def read_category(self, category_id, values_page=1, values_per_page=256):
+        """One category with its characteristics and a page of their values."""
+        results = self.call(
+            "category/read",
+            {
+                "id": category_id,
+                "valuesCurrentPage": values_page,
+                "valuesPerPage": values_per_page,
+            },
+        )
+        if isinstance(results, list):
+            return results[0] if results else None
+        return results
+
+    def read_vat_rates(self):
+        return self.call("vat/read") or []
+
+    def read_handling_times(self):
+        return self.call("handling_time/read") or []
+
+    def read_courier_accounts(self):
+        return self.call("courier_accounts/read") or []
+
+    def read_addresses(self):
+        return self.call("addresses/read") or []
+
+    def read_localities(self, **filters):
+        return self.read_all("locality/read", filters)
+
+    def count_localities(self, **filters):
+        return self.count("locality/count", filters)
+
+    # ------------------------------------------------------------------
+    # Orders (5)
+    # ------------------------------------------------------------------
+
+    def read_orders(
+        self, modified_after, modified_before=None, types=ORDER_TYPES, **filters
+    ):
+        """Orders modified in a period, every page, both order types.
+
+        ``order/read`` returns only seller-fulfilled orders (type 3) unless
+        asked, and accepts date windows of at most one month: the period is
+        split. Dates are naive datetimes in the platform's local time.
+        """
+        modified_before = modified_before or datetime.now()
+        for start, stop in batching.date_windows(modified_after, modified_before):
+            for order_type in types:
+                yield from self.read_all(
+                    "order/read",
+                    dict(
+                        filters,
+                        type=order_type,
+                        modifiedAfter=start.strftime(batching.DATE_FORMAT),
+                        modifiedBefore=stop.strftime(batching.DATE_FORMAT),
+                    ),
+                )
+
+    def read_order(self, order_id, order_type=None):
+        """One order by id, whatever its type, or None."""
+        for candidate in (order_type,) if order_type else ORDER_TYPES:
+            results = self.call("order/read", {"id": order_id, "type": candidate})
+            if results:
+                return results[0]
+        return None
+
+    def count_orders(self, **filters):
+        return self.count("order/count", filters)
+
+    def save_orders(self, orders):
+        """order/save: every field read must be sent back (5.5)."""
+        return self.save("order/save", orders)
+
+    def acknowledge_order(self, order_id):
+        """Mark a new order in progress. True if done now, False if it was already.
+
+        eMAG answers "Order is already in progress" when the order was
+        acknowledged before: that is the state wanted, not a failure.
+        """
+        try:
+            self.call(f"order/acknowledge/{int(order_id)}")
+        except EmagValidationError as exc:
+            if any("already in progress" in m.lower() for m in exc.messages):
+                return False
+            raise
+        return True
+
+    def save_order_attachments(self, attachments):
+        return self.save("order/attachments/save", attachments)
+
+    # ------------------------------------------------------------------
+    # AWB (6.1 - 6.4)
+    # ------------------------------------------------------------------
+
+    def save_awb(self, awb):
+        """Issue one AWB; its first AWB finalizes the order. Returns eMAG's ids."""
+        return self.call("awb/save", as_payload(awb))
+
+    def read_awb(self, emag_id=None, reservation_id=None):
+        filters = (
+            {"emag_id": emag_id} if emag_id else {"reservation_id": reservation_id}
+        )
+        results = self.call("awb/read", filters)
+        if isinstance(results, list):
+            return results[0] if results else None
+        return results
+
+    def read_awb_pdf(self, emag_id, awb_format="A4"):
+        """The AWB label: PDF bytes (A4, A5, A6) or ZPL bytes (``ZPL``)."""
+        if awb_format not in ("A4", "A5", "A6", "ZPL"):
+            raise ValueError(
+                f"AWB format must be A4, A5, A6 or ZPL, not {awb_format!r}"
+            )
+        return self.call(
+            "awb/read_pdf",
+            method="GET",
+            params={"emag_id": emag_id, "awb_format": awb_format},
+            binary=True,
+        )
+
+    def read_awb_zpl(self, emag_id):
+        return self.call(
+            "awb/read_zpl", method="GET", params={"emag_id": emag_id}, binary=True
+        )
+
+    # ------------------------------------------------------------------
+    # Returns (7)
+    # ------------------------------------------------------------------
+
+    def read_rmas(self, **filters):
+        return self.read_all("rma/read", filters)
+
+    def count_rmas(self, **filters):
+        return self.count("rma/count", filters)
+
+    def save_rma(self, rma):
+        return self.call("rma/save", as_payload(rma))
+
+
+def _retry_after(response):
+    try:
+        return max(float(response.headers.get("Retry-After", 1.0)), 0.0)
+    except ValueError:
+        return 1.0
+
+
+def _truncate(text):
+    if text and len(text) > LOG_BODY_LIMIT:
+        return text[:LOG_BODY_LIMIT] + "..."
+    return text

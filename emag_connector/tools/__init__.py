@@ -1,0 +1,1 @@
+from .pg_rate_budget import PgRateBudget

@@ -1,0 +1,14 @@
+{
+    "name": "eMAG Connector - Romanian e-Factura Bridge",
+    "summary": "Attach eMAG invoices once Romanian e-Factura has reached the "
+    "state you choose",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Localizations/EDI",
+    "license": "AGPL-3",
+    "author": "eMAG Connector Contributors",
+    "development_status": "Alpha",
+    "depends": ["emag_connector", "l10n_ro_edi"],
+    "data": [],
+    "auto_install": True,
+    "installable": True,
+}
