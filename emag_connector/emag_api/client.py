@@ -69,8 +69,7 @@ PLATFORMS = {
     )
 }
 
-#: product_offer/save messages that mean nothing was saved (integrator lessons);
-#: any other isError on that route is a documentation error: saved anyway.
+#: product_offer/save messages that mean nothing was saved (integrator lessons)
 NOTHING_SAVED_MARKERS = (
     "maximum input vars",
     "already hold a product",
@@ -78,6 +77,23 @@ NOTHING_SAVED_MARKERS = (
     "already hold an offer",
     "is not a valid ean",
 )
+
+
+def is_documentation_error(texts):
+    """True when every message of a product_offer/save refusal is a documentation
+    error, the one case where eMAG saves the offer anyway (1.4, 2.4.2).
+
+    Anything else, or any message saying nothing was saved, is a refusal: taking
+    a refused offer for saved would hide it, while the opposite only costs a
+    resend, which is harmless.
+    """
+    lowered = [t.lower() for t in texts]
+    return bool(lowered) and all(
+        "documentation" in t and not any(m in t for m in NOTHING_SAVED_MARKERS)
+        for t in lowered
+    )
+
+
 ORDER_TYPES = (3, 2)  # 3 fulfilled by seller, 2 fulfilled by eMAG
 EAN_BATCH = 100
 LOG_BODY_LIMIT = 20000
@@ -96,9 +112,9 @@ def message_text(message):
 
 
 def as_payload(entity):
-    """A dict ready for JSON from a dict or a pydantic model of ``schemas``."""
-    if hasattr(entity, "model_dump"):
-        return entity.model_dump(mode="json", exclude_none=True)
+    """A dict ready for JSON from a dict or a save model of ``schemas``."""
+    if hasattr(entity, "to_payload"):
+        return entity.to_payload()
     return entity
 
 
@@ -287,9 +303,7 @@ class EmagClient:
         if envelope["isError"] is not False or status >= 400:
             texts = [message_text(m) for m in messages] or [f"HTTP {status}"]
             error_class = EmagValidationError
-            if route == "product_offer/save" and not any(
-                marker in t.lower() for t in texts for marker in NOTHING_SAVED_MARKERS
-            ):
+            if route == "product_offer/save" and is_documentation_error(texts):
                 error_class = EmagDocumentationError
             raise error_class(
                 f"eMAG refused {route}: " + "; ".join(texts),

@@ -12,6 +12,7 @@ from odoo.sql_db import db_connect
 
 from ..emag_api.ratelimit import LIMITS, RateBudget, history_size, next_slot
 
+
 def create_table(cr):
     cr.execute(
         """
