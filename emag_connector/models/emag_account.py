@@ -37,6 +37,7 @@ class EmagAccount(models.Model):
         string="API URL",
         compute="_compute_api_url",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         help="MARKETPLACE_API_URL of the platform, ending in /api-3.",
