@@ -1,7 +1,7 @@
 """Write each addon's README.rst from its readme/ fragments (OCA layout).
 
-    python scripts/gen_addon_readme.py          # write the files
-    python scripts/gen_addon_readme.py --check  # fail if one is out of date
+python scripts/gen_addon_readme.py          # write the files
+python scripts/gen_addon_readme.py --check  # fail if one is out of date
 """
 
 import ast
@@ -38,9 +38,9 @@ def render(addon):
     manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
     title = manifest["name"]
     parts = ["=" * len(title), title, "=" * len(title), ""]
+    badge = manifest["license"].replace("-", "--")
     parts += [
-        f".. |license| image:: https://img.shields.io/badge/license-"
-        f"{manifest['license'].replace('-', '--')}-blue.png",
+        f".. |license| image:: https://img.shields.io/badge/license-{badge}-blue.png",
         "",
         "|license|",
         "",

@@ -30,7 +30,9 @@ def test_batches_never_exceed_fifty_entities():
 
 
 def test_batches_never_exceed_4000_elements():
-    big = [{"id": i, "characteristics": [{"id": k} for k in range(199)]} for i in range(50)]
+    big = [
+        {"id": i, "characteristics": [{"id": k} for k in range(199)]} for i in range(50)
+    ]
     batches = save_batches(big)
     assert all(count_elements(b) <= 4000 for b in batches)
     assert sum(len(b) for b in batches) == 50

@@ -300,10 +300,16 @@ def test_orders_of_a_long_period_are_read_in_month_windows_and_both_types(
     now = sandbox.now()
     sandbox.seed_orders(
         [
-            {"id": 1, "type": 3, "modified": (now - timedelta(days=50)).strftime(
-                "%Y-%m-%d %H:%M:%S")},
-            {"id": 2, "type": 2, "modified": (now - timedelta(days=3)).strftime(
-                "%Y-%m-%d %H:%M:%S")},
+            {
+                "id": 1,
+                "type": 3,
+                "modified": (now - timedelta(days=50)).strftime("%Y-%m-%d %H:%M:%S"),
+            },
+            {
+                "id": 2,
+                "type": 2,
+                "modified": (now - timedelta(days=3)).strftime("%Y-%m-%d %H:%M:%S"),
+            },
         ]
     )
     orders = list(client.read_orders(now - timedelta(days=70), now))

@@ -53,7 +53,9 @@ class TestPgRateBudget(TransactionCase):
         first = db_connect(dbname).cursor()
         first.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
         try:
-            early = [self.budget.reserve_in(first, self.key, OTHER)[0] for _ in range(3)]
+            early = [
+                self.budget.reserve_in(first, self.key, OTHER)[0] for _ in range(3)
+            ]
             second_slot = []
             thread = threading.Thread(
                 target=lambda: second_slot.append(
