@@ -1,1 +1,1 @@
-from . import test_emag_account, test_pg_rate_budget
+from . import test_emag_account, test_pg_rate_budget, test_translations
