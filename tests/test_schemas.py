@@ -388,7 +388,7 @@ NEW_PRODUCT_FAILURES = [
     ),
     (
         {"start_date": "2026-02-30"},
-        "start_date: must be a date in YYYY-MM-DD format (got '2026-02-30')",
+        "start_date: 2026-02-30 is not a valid date",
     ),
     (
         {"currency_type": "EUR", "start_date": "2026-02-02"},

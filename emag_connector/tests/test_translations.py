@@ -18,8 +18,18 @@ class TestTranslations(TransactionCase):
         }
         ro_po = Path(__file__).resolve().parent.parent / "i18n" / "ro.po"
         with ro_po.open("rb") as po_file:
-            translated = {
-                entry["src"] for entry in PoFileReader(po_file) if entry["value"]
-            }
+            catalog = {entry["src"]: entry["value"] for entry in PoFileReader(po_file)}
         self.assertTrue(terms)
-        self.assertEqual(sorted(terms - translated), [])
+        self.assertEqual(sorted(terms - set(catalog)), [], "terms missing in ro.po")
+        # brand names are written the same in Romanian: their msgstr stays empty
+        untranslated = {t for t in terms if not catalog[t]}
+        self.assertLessEqual(
+            untranslated,
+            {
+                "eMAG",
+                "eMAG Bulgaria",
+                "eMAG Marketplace",
+                "Fashion Days Bulgaria",
+                "ID",
+            },
+        )

@@ -39,9 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed_demo:
         sandbox.seed_demo()
     base_url = sandbox.start(port=args.port, host=args.host)
-    print(
-        f"eMAG sandbox listening on {base_url} (user {args.username!r}); Ctrl-C stops"
+    sys.stdout.write(
+        f"eMAG sandbox listening on {base_url} (user {args.username!r}); Ctrl-C stops\n"
     )
+    sys.stdout.flush()
     try:
         while True:
             time.sleep(3600)

@@ -375,8 +375,8 @@ def _date_before(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
         try:
             return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        except ValueError as exc:  # 2026-02-30
+            raise limit_error(f"{name}: {value.strip()} is not a valid date") from exc
     raise limit_error(f"{name}: must be a date in YYYY-MM-DD format (got {value!r})")
 
 
