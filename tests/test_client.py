@@ -376,8 +376,34 @@ def test_awb_issue_and_label(sandbox, client):
     assert sandbox.orders[88]["status"] == 4
     assert client.read_awb(emag_id=emag_id)["emag_id"] == emag_id
     assert client.read_awb_pdf(emag_id, "A6").startswith(b"%PDF-")
+    assert client.read_awb_zpl(emag_id).startswith(b"^XA")
+    assert client.read_awb_pdf(emag_id, "ZPL").startswith(b"^XA")
     with pytest.raises(ValueError, match="A4, A5, A6 or ZPL"):
         client.read_awb_pdf(emag_id, "Letter")
+
+
+def test_single_offer_stock_patch(sandbox, client):
+    seed_offers(sandbox, 1)
+    client.update_stock(1, 42)
+    (call,) = sandbox.calls("offer_stock")
+    assert call.method == "PATCH" and call.path.endswith("/offer_stock/1")
+    assert sandbox.offers[1]["stock"][0]["value"] == 42
+
+
+def test_counts(sandbox, client):
+    seed_offers(sandbox, 7)
+    sandbox.seed_orders([{"id": 1}, {"id": 2}])
+    assert client.count_offers() == 7
+    assert client.count_orders() == 2
+
+
+def test_category_values_are_paged(sandbox, client):
+    page1 = client.read_category(506, values_page=1, values_per_page=1)
+    page2 = client.read_category(506, values_page=2, values_per_page=1)
+    first = {c["id"]: c["values"] for c in page1["characteristics"]}
+    second = {c["id"]: c["values"] for c in page2["characteristics"]}
+    assert first and all(len(v) <= 1 for v in first.values())
+    assert any(first[i] != second[i] for i in first if first[i] and second[i])
 
 
 def test_call_log_redacts_nothing_it_should_not_have(sandbox, client):

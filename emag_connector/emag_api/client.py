@@ -8,6 +8,8 @@ eMAG accepts. Callers pass and receive plain data (dicts, lists); pydantic
 models from ``schemas`` may be passed to the save methods.
 """
 
+import base64
+import binascii
 import json
 import time
 from collections import namedtuple
@@ -558,17 +560,20 @@ class EmagClient:
             raise ValueError(
                 f"AWB format must be A4, A5, A6 or ZPL, not {awb_format!r}"
             )
-        return self.call(
+        content = self.call(
             "awb/read_pdf",
             method="GET",
             params={"emag_id": emag_id, "awb_format": awb_format},
             binary=True,
         )
+        return zpl_bytes(content) if awb_format == "ZPL" else content
 
     def read_awb_zpl(self, emag_id):
-        return self.call(
+        """The AWB label in ZPL (eMAG sends it base64-encoded, 6.4)."""
+        content = self.call(
             "awb/read_zpl", method="GET", params={"emag_id": emag_id}, binary=True
         )
+        return zpl_bytes(content)
 
     # ------------------------------------------------------------------
     # Returns (7)
@@ -582,6 +587,18 @@ class EmagClient:
 
     def save_rma(self, rma):
         return self.call("rma/save", as_payload(rma))
+
+
+def zpl_bytes(content):
+    """ZPL label bytes from eMAG's answer, base64-encoded or not."""
+    if isinstance(content, str):
+        content = content.encode()
+    if content.lstrip().startswith(b"^XA"):
+        return content
+    try:
+        return base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        return content
 
 
 def _retry_after(response):
