@@ -1361,3 +1361,21 @@ def test_rma_save_limits(override, expected):
     with pytest.raises(ValidationError) as exc:
         rma.to_save_payload()
     assert expected in str(exc.value)
+
+
+def test_characteristic_value_outside_the_allowed_values_is_refused():
+    category = {
+        "id": 506,
+        "characteristics": [
+            {"id": 38, "name": "Tip", "allow_new_value": 0, "values": ["In-ear"]},
+            {"id": 39, "name": "Model", "allow_new_value": 1, "values": ["A"]},
+        ],
+    }
+    ok = new_product(
+        characteristics=[{"id": 38, "value": "In-ear"}, {"id": 39, "value": "B"}]
+    )
+    ProductOfferSave.model_validate(ok, context={"category": category})
+    bad = new_product(characteristics=[{"id": 38, "value": "Bluetooth"}])
+    assert "'Bluetooth' is not an allowed value of id 38 (Tip)" in messages(
+        ProductOfferSave, bad, context={"category": category}
+    )

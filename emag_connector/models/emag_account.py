@@ -1,11 +1,23 @@
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import consteq
 
 from ..emag_api import PLATFORMS, EmagClient, EmagError
 from ..emag_api.errors import EmagAuthError, EmagNetworkError, EmagRateLimited
+from ..tools.jobs import emag_retryable
 from ..tools.pg_rate_budget import PgRateBudget, create_table
 
 CUSTOM_PLATFORM = "custom"
+#: reference data imported from eMAG for each account (localities come on demand)
+REFERENCE_MODELS = (
+    "emag.vat",
+    "emag.handling.time",
+    "emag.courier.account",
+    "emag.address",
+    "emag.category",
+)
 
 
 class EmagAccount(models.Model):
@@ -57,6 +69,56 @@ class EmagAccount(models.Model):
         help="Identifies the eMAG account in the shared rate budget: every "
         "record using the same API user on the same URL shares eMAG's limits.",
     )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        required=True,
+        default=lambda self: self.env["stock.warehouse"].search(
+            [("company_id", "=", self.env.company.id)], limit=1
+        ),
+        check_company=True,
+        help="The warehouse whose free (unreserved) stock is offered on eMAG.",
+    )
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        check_company=True,
+        help="Prices sent to eMAG come from this pricelist (in the platform's "
+        "currency). Without one, the product's sales price is used.",
+    )
+    stock_buffer = fields.Integer(
+        default=2,
+        help="Units kept back from eMAG: the quantity offered is the free "
+        "quantity of the warehouse minus this buffer (never below 0). An offer "
+        "can set its own buffer.",
+    )
+    default_handling_time = fields.Integer(
+        default=1,
+        help="Days between the order and its hand-over to the courier, for "
+        "offers that do not set their own (0 to 255).",
+    )
+    push_delay = fields.Integer(
+        string="Stock Push Delay (s)",
+        default=60,
+        help="Stock and price changes are collected for this many seconds, then "
+        "sent to eMAG together in batches of up to 50 offers.",
+    )
+    callback_token = fields.Char(
+        groups="emag_connector.group_emag_manager",
+        copy=False,
+        default=lambda self: secrets.token_urlsafe(32),
+        help="Secret part of the callback URLs to enter in the eMAG Marketplace "
+        "interface.",
+    )
+    callback_url = fields.Char(
+        compute="_compute_callback_url",
+        groups="emag_connector.group_emag_manager",
+        help="Add 'documentation' (and later 'order', 'cancellation', 'return', "
+        "'awb') to this URL for each callback set up in the eMAG Marketplace "
+        "interface.",
+    )
+    offer_ids = fields.One2many("emag.offer", "account_id")
+    offer_count = fields.Integer(compute="_compute_offer_count")
+    last_reconcile_date = fields.Datetime(readonly=True, copy=False)
+    last_reconcile_summary = fields.Text(readonly=True, copy=False)
     connection_state = fields.Selection(
         selection=[
             ("unknown", "Not tested"),
@@ -78,6 +140,16 @@ class EmagAccount(models.Model):
             "unique(name, company_id)",
             "An eMAG account with this name already exists in this company.",
         ),
+        (
+            "stock_buffer_positive",
+            "CHECK(stock_buffer >= 0)",
+            "The stock buffer cannot be negative.",
+        ),
+        (
+            "handling_time_range",
+            "CHECK(default_handling_time BETWEEN 0 AND 255)",
+            "eMAG accepts a handling time of 0 to 255 days.",
+        ),
     ]
 
     def init(self):
@@ -90,6 +162,97 @@ class EmagAccount(models.Model):
                 account.api_url = PLATFORMS[account.platform].api_url
             else:  # custom: whatever the user typed
                 account.api_url = account.api_url
+
+    @api.model
+    def _emag_by_token(self, token):
+        """The account whose callback token is ``token`` (compared in constant time)."""
+        for account in self.sudo().search([]):
+            if account.callback_token and consteq(account.callback_token, token or ""):
+                return account
+        return self.browse()
+
+    @api.depends("callback_token")
+    def _compute_callback_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self.sudo():
+            account.callback_url = (
+                f"{base}/emag/callback/{account.callback_token}/"
+                if account.callback_token
+                else False
+            )
+
+    def _compute_offer_count(self):
+        counts = dict(
+            self.env["emag.offer"]._read_group(
+                [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+            )
+        )
+        for account in self:
+            account.offer_count = counts.get(account, 0)
+
+    def action_view_offers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "emag_connector.emag_offer_action"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_push_offers(self):
+        """Send every published offer's stock and price now (in a job)."""
+        for account in self:
+            offers = account.offer_ids.filtered(lambda o: o.state == "published")
+            offers.write({"dirty": True})
+            self.env["emag.offer"]._enqueue_push(account, delay=0)
+
+    def action_reconcile_offers(self):
+        for account in self:
+            self.env["emag.offer"].with_delay(
+                channel="root.emag.offers",
+                identity_key=f"emag-reconcile-{account.id}",
+                description=_("Reconcile eMAG offers of %s", account.name),
+            )._job_reconcile(account)
+
+    def action_import_reference_data(self):
+        """Import categories, VAT rates, handling times, couriers and addresses."""
+        for account in self:
+            account.with_delay(
+                channel="root.emag",
+                identity_key=f"emag-reference-{account.id}",
+                description=_("Import eMAG reference data of %s", account.name),
+            )._job_import_reference_data()
+        return True
+
+    def _job_import_reference_data(self):
+        self.ensure_one()
+        client = self._emag_client()
+        with emag_retryable():
+            counts = {
+                self.env[model]._description: self.env[model]._emag_import(self, client)
+                for model in REFERENCE_MODELS
+            }
+        summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
+        self.message_post(body=_("eMAG reference data imported (%s).", summary))
+        return summary
+
+    @api.model
+    def _cron_import_reference_data(self):
+        self.search([]).action_import_reference_data()
+
+    @api.model
+    def _cron_reconcile_offers(self):
+        self.search([]).action_reconcile_offers()
+
+    @api.model
+    def _cron_refresh_offers(self):
+        """Weekly resend of every published offer, as eMAG recommends."""
+        for account in self.search([]):
+            self.env["emag.offer"].with_delay(
+                channel="root.emag.offers",
+                identity_key=f"emag-refresh-{account.id}",
+                description=_("Weekly refresh of eMAG offers of %s", account.name),
+            )._job_refresh(account)
 
     @api.depends("api_url")
     def _compute_budget_key(self):

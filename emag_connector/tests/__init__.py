@@ -1,1 +1,7 @@
-from . import test_emag_account, test_pg_rate_budget, test_translations
+from . import (
+    test_emag_account,
+    test_emag_offer,
+    test_pg_rate_budget,
+    test_reference_data,
+    test_translations,
+)

@@ -4,14 +4,17 @@ from ..emag_api.sandbox import EmagSandbox
 
 
 class EmagSandboxCase(TransactionCase):
-    """An eMAG sandbox served on a localhost port, and an account pointing at it."""
+    """An eMAG sandbox served on a localhost port, and an account pointing at it.
+
+    Each test gets a sandbox of its own (eMAG's state is not rolled back with
+    the test's transaction); ``setUpClass`` may use the class's sandbox to
+    import what every test shares, such as reference data.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = EmagSandbox(username="seller", password="secret")
-        cls.sandbox.start()
-        cls.addClassCleanup(cls.sandbox.stop)
+        cls.sandbox = cls._start_sandbox()
         cls.account = cls.env["emag.account"].create(
             {
                 "name": "eMAG sandbox",
@@ -22,8 +25,14 @@ class EmagSandboxCase(TransactionCase):
             }
         )
 
+    @classmethod
+    def _start_sandbox(cls):
+        sandbox = EmagSandbox(username="seller", password="secret")
+        sandbox.start()
+        cls.addClassCleanup(sandbox.stop)
+        return sandbox
+
     def setUp(self):
         super().setUp()
-        self.sandbox.reset_log()
-        self.sandbox.clear_faults()
-        self.sandbox.allowed_ips = None
+        self.sandbox = self._start_sandbox()
+        self.account.api_url = self.sandbox.base_url

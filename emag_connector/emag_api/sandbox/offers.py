@@ -98,6 +98,7 @@ class OfferRoutes:
             vat_ids={v["vat_id"] for v in self.vats},
             categories=self.categories,
             catalogue_pnks={p["part_number_key"] for p in self.catalogue},
+            catalogue_eans={str(e) for p in self.catalogue for e in p.get("eans", [])},
             today=self.now().date(),
             platform=self.platform,
             currency=self.currency,

@@ -261,6 +261,7 @@ class OfferContext:
     categories: dict[int, dict]
     catalogue_pnks: set[str]
     today: date
+    catalogue_eans: set[str] = field(default_factory=set)
     platform: str = "emag_ro"
     currency: str = "RON"
 
@@ -560,6 +561,11 @@ def _check_new_offer(offer: dict, ctx: OfferContext, result: OfferCheck) -> list
         problems.append("'status' 2 (end of life) can be used only for updates")
     if "part_number_key" in offer:
         return problems + _check_attach(offer, ctx)
+    eans = offer.get("ean")
+    if isinstance(eans, list) and len(eans) == 1 and str(eans[0]) in ctx.catalogue_eans:
+        # §2.11: "the 'ean' key with a single EAN" attaches to the eMAG product
+        # that has it; no documentation is needed.
+        return problems + ([] if "name" in offer else ["'name' is required"])
     # A new product: the documentation keys are required (§2.4.2).
     problems.extend(
         f"'{key}' is required for a new product"

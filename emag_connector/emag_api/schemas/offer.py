@@ -470,6 +470,29 @@ class MeasurementsSave(EmagSaveModel):
     weight: price(allow_zero=True, places=2, maximum=999999)
 
 
+def _check_characteristic_entries(cid, entries, template) -> None:
+    """Tags and allowed values of the entries sent for one characteristic."""
+    tags = template.tags or []
+    allowed = [str(v) for v in template.value_list]
+    for entry in entries:
+        if tags and entry.tag is None:
+            raise limit_error(
+                f"characteristics: id {cid} ({template.name}) has tags "
+                f"({', '.join(tags)}); send one entry per tag with its 'tag'"
+            )
+        if tags and entry.tag not in tags:
+            raise limit_error(
+                f"characteristics: tag {entry.tag!r} is not valid for id {cid} "
+                f"(expected {', '.join(tags)})"
+            )
+        if not template.allow_new_value and allowed and entry.value not in allowed:
+            raise limit_error(
+                f"characteristics: {entry.value!r} is not an allowed value of "
+                f"id {cid} ({template.name}); eMAG accepts only the values of "
+                "the category for it"
+            )
+
+
 def check_against_category(
     offer: ProductOfferSave, category: Any, *, check_mandatory: bool = True
 ) -> None:
@@ -495,24 +518,12 @@ def check_against_category(
         sent.setdefault(ch.id, []).append(ch)
     if known:
         for cid, entries in sent.items():
-            template = known.get(cid)
-            if template is None:
+            if cid not in known:
                 raise limit_error(
                     f"characteristics: id {cid} is not a characteristic of category "
                     f"{category.id}"
                 )
-            tags = template.tags or []
-            for entry in entries:
-                if tags and entry.tag is None:
-                    raise limit_error(
-                        f"characteristics: id {cid} ({template.name}) has tags "
-                        f"({', '.join(tags)}); send one entry per tag with its 'tag'"
-                    )
-                if tags and entry.tag not in tags:
-                    raise limit_error(
-                        f"characteristics: tag {entry.tag!r} is not valid for id {cid} "
-                        f"(expected {', '.join(tags)})"
-                    )
+            _check_characteristic_entries(cid, entries, known[cid])
         if check_mandatory:
             missing = [
                 f"{c.id} ({c.name})"

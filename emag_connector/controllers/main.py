@@ -1,0 +1,50 @@
+import logging
+
+from odoo import http
+from odoo.http import request
+
+_logger = logging.getLogger(__name__)
+
+
+class EmagCallbackController(http.Controller):
+    """eMAG's callbacks (1.6): a GET to the URL entered in the eMAG Marketplace
+    interface, with the id of what changed. The URL carries the account's
+    secret token. A callback is only a wake-up: what it names is re-read from
+    eMAG in a job, never taken from the request."""
+
+    @http.route(
+        "/emag/callback/<string:token>/<string:kind>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+    )
+    def emag_callback(self, token, kind, **params):
+        account = request.env["emag.account"].sudo()._emag_by_token(token)
+        handler = getattr(self, f"_emag_callback_{kind}", None)
+        if not account or handler is None:
+            return request.not_found()
+        handler(account, params)
+        return request.make_response("OK", headers=[("Content-Type", "text/plain")])
+
+    def _emag_callback_documentation(self, account, params):
+        """Approved documentation: the offer got its PNK; read it back."""
+        try:
+            offer_id = int(params.get("product_id") or params.get("id") or 0)
+        except ValueError:
+            offer_id = 0
+        offers = (
+            request.env["emag.offer"]
+            .sudo()
+            .search([("account_id", "=", account.id), ("emag_offer_id", "=", offer_id)])
+        )
+        for offer in offers:
+            offer.with_delay(
+                channel="root.emag.offers",
+                identity_key=f"emag-readback-{offer.id}",
+            )._job_readback()
+        _logger.info(
+            "eMAG documentation callback for offer %s of %s", offer_id, account.name
+        )
