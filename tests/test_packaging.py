@@ -82,11 +82,17 @@ def po_entries(path):
 
 #: terms written the same in Romanian (the OCA format leaves their msgstr empty)
 SAME_IN_ROMANIAN = {
+    "BPO",
+    "Boolean",
+    "EAN",
     "eMAG",
     "eMAG Bulgaria",
     "eMAG Marketplace",
     "Fashion Days Bulgaria",
     "ID",
+    "Numeric",
+    "Part Number Key",
+    "RMA",
 }
 
 

@@ -25,7 +25,7 @@ class EmagCallbackController(http.Controller):
         account = request.env["emag.account"].sudo()._emag_by_token(token)
         handler = getattr(self, f"_emag_callback_{kind}", None)
         if not account or handler is None:
-            return request.not_found()
+            raise request.not_found()
         handler(account, params)
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])
 

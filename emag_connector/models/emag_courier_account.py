@@ -50,7 +50,7 @@ class EmagCourierAccount(models.Model):
         readonly=True,
         help="account_id of courier_accounts/read, the courier_account_id of AWBs.",
     )
-    name = fields.Char(readonly=True, help="account_display_name")
+    name = fields.Char(readonly=True, help="The name of the courier account on eMAG.")
     courier_name = fields.Char(readonly=True)
     courier_account_type = fields.Selection(
         selection=[(str(k), v) for k, v in COURIER_ACCOUNT_TYPES.items()],

@@ -766,8 +766,7 @@ class EmagOffer(models.Model):
                 "max_sale_price",
             ):
                 wanted.pop(key)
-        if wanted["stock"] > MAX_STOCK:
-            wanted["stock"] = MAX_STOCK
+        wanted["stock"] = min(wanted["stock"], MAX_STOCK)
         pushed = self.pushed_values or {}
         changed = {
             key: value

@@ -1,4 +1,5 @@
 from . import (
+    test_callbacks,
     test_emag_account,
     test_emag_offer,
     test_pg_rate_budget,

@@ -268,7 +268,8 @@ class TestPublish(EmagOfferCase):
 
     def test_mandatory_characteristic_missing(self):
         offer = self._new_product_offer()
-        offer.product_id.product_template_attribute_value_ids.product_attribute_value_id.attribute_id.name = "Altceva"
+        # the attribute no longer names the mandatory characteristic "Tip" (38)
+        offer.product_id.product_template_attribute_value_ids.attribute_id.name = "Alt"
         self._assert_refused(offer, "38")
 
     def test_characteristic_value_not_allowed(self):

@@ -1,0 +1,64 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+
+@tagged("post_install", "-at_install")
+class TestCallbacks(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account = cls.env["emag.account"].create(
+            {
+                "name": "eMAG callbacks",
+                "platform": "custom",
+                "api_url": "http://127.0.0.1:9/api-3",
+                "username": "seller",
+                "password": "secret",
+            }
+        )
+        product = cls.env["product.product"].create(
+            {"name": "Casti", "is_storable": True}
+        )
+        cls.offer = cls.env["emag.offer"].create(
+            {
+                "account_id": cls.account.id,
+                "product_id": product.id,
+                "emag_offer_id": 4242,
+            }
+        )
+        cls.offer.state = "published"
+
+    def _get(self, token, kind, query="product_id=4242"):
+        return self.url_open(f"/emag/callback/{token}/{kind}?{query}")
+
+    def test_documentation_callback_reads_the_offer_back_in_a_job(self):
+        with trap_jobs() as trap:
+            response = self._get(self.account.callback_token, "documentation")
+            self.assertEqual(response.status_code, 200)
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.method_name, "_job_readback")
+            self.assertEqual(job.recordset, self.offer)
+
+    def test_wrong_token_does_nothing(self):
+        with trap_jobs() as trap:
+            response = self._get("not-the-token", "documentation")
+            self.assertEqual(response.status_code, 404)
+            trap.assert_jobs_count(0)
+
+    def test_unknown_callback_kind(self):
+        with trap_jobs() as trap:
+            response = self._get(self.account.callback_token, "nonsense")
+            self.assertEqual(response.status_code, 404)
+            trap.assert_jobs_count(0)
+
+    def test_callback_url_is_shown_to_managers(self):
+        self.assertIn(
+            f"/emag/callback/{self.account.callback_token}/", self.account.callback_url
+        )
+        other = self.env["emag.account"].create(
+            {"name": "Other", "platform": "emag_bg", "username": "u", "password": "p"}
+        )
+        self.assertNotEqual(other.callback_token, self.account.callback_token)
+        self.assertGreaterEqual(len(other.callback_token), 32)
