@@ -741,13 +741,27 @@ class EmagOffer(models.Model):
                 offer.dirty = False
         if not entities:
             return 0
+        # a change scheduled with start_date needs product_offer/save (the light
+        # API has no start_date); eMAG then schedules every value it carries
+        scheduled = [e for e in entities if by_id[e["id"]]._emag_scheduled()]
+        immediate = [e for e in entities if e not in scheduled]
         client = account._emag_client()
         with emag_retryable():
-            outcomes = client.save_light_offers(entities)
+            outcomes = client.save_light_offers(immediate) if immediate else []
             if any(o.error and o.error.status == 404 for o in outcomes):
                 # a platform without the light offer API: full offer updates
                 outcomes = client.save_offers(
-                    [by_id[e["id"]]._emag_full_update(e) for e in entities]
+                    [by_id[e["id"]]._emag_full_update(e) for e in immediate]
+                )
+            if scheduled:
+                outcomes += client.save_offers(
+                    [
+                        dict(
+                            by_id[e["id"]]._emag_full_update(e),
+                            start_date=by_id[e["id"]].start_date.isoformat(),
+                        )
+                        for e in scheduled
+                    ]
                 )
         for outcome in outcomes:
             self._emag_apply_outcome(outcome, by_id)
@@ -789,6 +803,13 @@ class EmagOffer(models.Model):
         except ValidationError as exc:
             self.sync_error = "\n".join(validation_messages(exc))
             return None
+
+    def _emag_scheduled(self):
+        """True while the offer's changes are scheduled for a future date."""
+        self.ensure_one()
+        return bool(
+            self.start_date and self.start_date > fields.Date.context_today(self)
+        )
 
     def _emag_full_update(self, entity):
         """product_offer/save update (2.6.1) carrying the values of a light entity."""
@@ -927,8 +948,14 @@ class EmagOffer(models.Model):
             offer._emag_apply_read(item)
             on_emag = offer._emag_values_read(item)
             wanted = offer._emag_wanted_values(quantities, prices)
-            if offer._emag_price_problem(wanted["sale_price"]):
+            # a refused price is not drift; a scheduled change is not due yet
+            if (
+                offer._emag_price_problem(wanted["sale_price"])
+                or offer._emag_scheduled()
+            ):
                 wanted.pop("sale_price")
+            if offer._emag_scheduled():
+                wanted.pop("status")
             drift = {
                 key: (on_emag[key], wanted[key])
                 for key in ("stock", "sale_price", "status")

@@ -1,4 +1,4 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -390,6 +390,18 @@ class TestStockPush(EmagOfferCase):
         self.assertEqual(float(sent["sale_price"]), 100.0)
         self.assertEqual(self._sandbox_stock(self.offer), 9)
         self.assertIn("outside the bounds", self.offer.sync_error)
+
+    def test_scheduled_price_change_goes_with_start_date(self):
+        tomorrow = fields.Date.add(fields.Date.context_today(self.offer), days=1)
+        self.offer.start_date = tomorrow
+        with trap_jobs() as trap:
+            self.product.list_price = 150
+            trap.perform_enqueued_jobs()
+        (call,) = self.sandbox.calls("product_offer/save")[-1:]
+        (entity,) = call.body["data"]
+        self.assertEqual(entity["start_date"], tomorrow.isoformat())
+        self.assertEqual(float(entity["sale_price"]), 150.0)
+        self.assertEqual(self.sandbox.call_count("offer/save"), 0)
 
     def test_500_line_inventory_adjustment_is_one_job_and_ten_requests(self):
         products = self.env["product.product"].create(
