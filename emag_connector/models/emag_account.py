@@ -261,6 +261,13 @@ class EmagAccount(models.Model):
                 (account.api_url or "").rstrip("/"), account.username or ""
             )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"warehouse_id", "pricelist_id", "stock_buffer"} & set(vals):
+            # every offer's quantity or price may have changed
+            self.offer_ids.filtered(lambda o: o.state == "published")._emag_set_dirty()
+        return result
+
     @api.onchange("username", "password", "api_url")
     def _onchange_credentials(self):
         self.connection_state = "unknown"

@@ -273,6 +273,24 @@ class EmagOffer(models.Model):
         ),
     ]
 
+    #: offer fields whose change must reach eMAG
+    PUSHED_FIELDS = {
+        "emag_active",
+        "min_sale_price",
+        "max_sale_price",
+        "recommended_price",
+        "handling_time",
+        "custom_stock_buffer",
+        "stock_buffer",
+        "start_date",
+    }
+
+    def write(self, vals):
+        result = super().write(vals)
+        if self.PUSHED_FIELDS & set(vals):
+            self.filtered(lambda o: o.state == "published")._emag_set_dirty()
+        return result
+
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------

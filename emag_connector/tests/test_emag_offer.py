@@ -1,5 +1,6 @@
 from odoo import Command, fields
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -348,6 +349,28 @@ class TestStockPush(EmagOfferCase):
         # on hand 7, nothing reserved: still 5, and nothing new was sent
         self.assertEqual(self._sandbox_stock(self.offer), 5)
         self.assertEqual(self.sandbox.call_count("offer/save"), 1)
+
+    def test_a_warehouse_user_without_emag_rights_moves_the_stock(self):
+        user = new_test_user(
+            self.env, login="magazioner", groups="stock.group_stock_user"
+        )
+        picking = self._picking(self.warehouse.out_type_id, 4)
+        picking.move_ids.quantity = 4
+        picking.move_ids.picked = True
+        picking.with_user(user).button_validate()
+        self.assertEqual(picking.state, "done")
+        self._push()
+        self.assertEqual(self._sandbox_stock(self.offer), 4)
+
+    def test_changing_the_bounds_or_the_buffer_reaches_emag(self):
+        with trap_jobs() as trap:
+            self.offer.write({"max_sale_price": 300, "custom_stock_buffer": True})
+            self.offer.stock_buffer = 5
+            trap.assert_jobs_count(1)
+            trap.perform_enqueued_jobs()
+        sent = self.sandbox.offers[self.offer.emag_offer_id]
+        self.assertEqual(float(sent["max_sale_price"]), 300.0)
+        self.assertEqual(self._sandbox_stock(self.offer), 5)
 
     def test_receipt(self):
         picking = self._picking(self.warehouse.in_type_id, 20)
