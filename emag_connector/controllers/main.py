@@ -29,6 +29,21 @@ class EmagCallbackController(http.Controller):
         handler(account, params)
         return request.make_response("OK", headers=[("Content-Type", "text/plain")])
 
+    def _emag_callback_order(self, account, params):
+        """New order (1.6): import it (the job reads it from eMAG)."""
+        order_id = self._emag_id(params, "order_id")
+        if order_id:
+            request.env["emag.order"]._emag_enqueue_import(account, order_id=order_id)
+
+    _emag_callback_cancellation = _emag_callback_order
+
+    @staticmethod
+    def _emag_id(params, key):
+        try:
+            return int(params.get(key) or 0)
+        except ValueError:
+            return 0
+
     def _emag_callback_documentation(self, account, params):
         """Approved documentation: the offer got its PNK; read it back."""
         try:

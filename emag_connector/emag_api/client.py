@@ -28,7 +28,8 @@ from .errors import (
     EmagValidationError,
 )
 
-Platform = namedtuple("Platform", "code name api_url currency locale")
+#: timezone: eMAG's dates (orders, filters) are local times of the platform
+Platform = namedtuple("Platform", "code name api_url currency locale timezone")
 
 PLATFORMS = {
     p.code: p
@@ -39,6 +40,7 @@ PLATFORMS = {
             "https://marketplace-api.emag.ro/api-3",
             "RON",
             "ro_RO",
+            "Europe/Bucharest",
         ),
         Platform(
             "emag_bg",
@@ -46,6 +48,7 @@ PLATFORMS = {
             "https://marketplace-api.emag.bg/api-3",
             "BGN",
             "bg_BG",
+            "Europe/Sofia",
         ),
         Platform(
             "emag_hu",
@@ -53,6 +56,7 @@ PLATFORMS = {
             "https://marketplace-api.emag.hu/api-3",
             "HUF",
             "hu_HU",
+            "Europe/Budapest",
         ),
         Platform(
             "fd_ro",
@@ -60,6 +64,7 @@ PLATFORMS = {
             "https://marketplace-ro-api.fashiondays.com/api-3",
             "RON",
             "ro_RO",
+            "Europe/Bucharest",
         ),
         Platform(
             "fd_bg",
@@ -67,6 +72,7 @@ PLATFORMS = {
             "https://marketplace-bg-api.fashiondays.com/api-3",
             "BGN",
             "bg_BG",
+            "Europe/Sofia",
         ),
     )
 }

@@ -8,6 +8,10 @@ from . import emag_courier_account
 from . import emag_address
 from . import emag_locality
 from . import emag_offer
+from . import emag_order
+from . import sale_order
+from . import sale_order_line
 from . import product_template
 from . import product_product
 from . import stock_quant
+from . import res_partner

@@ -1,10 +1,13 @@
 import secrets
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
 from ..emag_api import PLATFORMS, EmagClient, EmagError
+from ..emag_api.batching import DATE_FORMAT
 from ..emag_api.errors import EmagAuthError, EmagNetworkError, EmagRateLimited
 from ..tools.jobs import emag_retryable
 from ..tools.pg_rate_budget import PgRateBudget, create_table
@@ -101,6 +104,26 @@ class EmagAccount(models.Model):
         help="Stock and price changes are collected for this many seconds, then "
         "sent to eMAG together in batches of up to 50 offers.",
     )
+    fbe_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Fulfilled by eMAG Warehouse",
+        check_company=True,
+        help="Orders fulfilled by eMAG (FBE) are recorded on this warehouse, so "
+        "they never take the stock offered from the seller's warehouse.",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
+    acknowledge_exceptions = fields.Boolean(
+        help="Acknowledge on eMAG the orders that could not be imported (eMAG "
+        "then stops notifying them). By default they stay new on eMAG until "
+        "they are imported.",
+    )
+    orders_cursor = fields.Datetime(
+        string="Orders Read Until",
+        copy=False,
+        help="Orders modified after this moment (less a safety overlap) are read "
+        "at the next pull.",
+    )
+    last_orders_pull = fields.Datetime(readonly=True, copy=False)
     callback_token = fields.Char(
         groups="emag_connector.group_emag_manager",
         copy=False,
@@ -239,6 +262,79 @@ class EmagAccount(models.Model):
     @api.model
     def _cron_import_reference_data(self):
         self.search([]).action_import_reference_data()
+
+    def action_pull_orders(self):
+        for account in self:
+            self.env["emag.order"].with_delay(
+                channel="root.emag.orders",
+                identity_key=f"emag-pull-orders-{account.id}",
+                description=_("Read eMAG orders of %s", account.name),
+            )._job_pull_orders(account)
+        return True
+
+    @api.model
+    def _cron_pull_orders(self):
+        self.search([]).action_pull_orders()
+
+    def _emag_sale_tax(self, rate):
+        """The tax-included sale tax of the company for an eMAG VAT rate.
+
+        eMAG order amounts are prices with VAT to the cent; tax-included taxes
+        keep the sale order's total equal to them.
+        """
+        self.ensure_one()
+        rate = float(rate or 0)
+        if not rate:
+            return self.env["account.tax"]
+        taxes = self.env["account.tax"].search(
+            [
+                ("type_tax_use", "=", "sale"),
+                ("amount_type", "=", "percent"),
+                ("company_id", "=", self.company_id.id),
+            ]
+        )
+        tax = taxes.filtered(
+            lambda t: t.price_include and abs(t.amount - rate * 100) < 0.001
+        )[:1]
+        if not tax:
+            raise UserError(
+                _(
+                    "No sale tax of %(rate)s%% included in price in %(company)s: "
+                    "create one (Accounting > Configuration > Taxes, 'Included in "
+                    "Price') for eMAG orders.",
+                    rate=round(rate * 100, 2),
+                    company=self.company_id.name,
+                )
+            )
+        return tax
+
+    def _emag_tz(self):
+        """eMAG's dates are local times of the platform."""
+        self.ensure_one()
+        platform = PLATFORMS.get(self.platform)
+        return ZoneInfo(platform.timezone if platform else "Europe/Bucharest")
+
+    def _emag_local(self, utc_naive):
+        """A datetime of Odoo (naive UTC) in eMAG's local time (naive)."""
+        moment = utc_naive.replace(tzinfo=timezone.utc).astimezone(self._emag_tz())
+        return moment.replace(tzinfo=None)
+
+    def _emag_utc(self, local_naive):
+        """A date eMAG sent (naive, local) as Odoo stores it (naive UTC)."""
+        moment = local_naive.replace(tzinfo=self._emag_tz()).astimezone(timezone.utc)
+        return moment.replace(tzinfo=None)
+
+    def _emag_datetime(self, value):
+        """An eMAG date text ("YYYY-mm-dd HH:ii:ss", local) as Odoo stores it."""
+        try:
+            local = datetime.strptime(str(value), DATE_FORMAT)
+        except ValueError:
+            return False
+        return self._emag_utc(local)
+
+    def _emag_service_product(self, kind):
+        """The product of shipping, voucher and SGR deposit lines."""
+        return self.env.ref(f"emag_connector.product_emag_{kind}")
 
     @api.model
     def _cron_reconcile_offers(self):

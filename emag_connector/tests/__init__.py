@@ -2,7 +2,9 @@ from . import (
     test_callbacks,
     test_emag_account,
     test_emag_offer,
+    test_emag_order,
     test_pg_rate_budget,
     test_reference_data,
+    test_res_partner,
     test_translations,
 )

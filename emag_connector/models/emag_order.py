@@ -1,0 +1,446 @@
+"""eMAG orders: every eMAG order becomes exactly one sale order.
+
+Intake: ``_job_pull_orders`` (cron, every 5 minutes) and the order callbacks
+(``controllers/main.py``) enqueue one ``_job_import`` per order. The import
+(``_emag_import``) locks the order's binding row, ignores stale data, and
+either creates the sale order (``_emag_create_sale_order``: this is where an
+eMAG order becomes a sale order) or applies eMAG's changes to it. The
+acknowledgement is a job of its own, enqueued in the same transaction as the
+sale order, so it runs only once the sale order is committed.
+
+Exactly once: a unique constraint on (account, eMAG order id), a row lock per
+order while it is imported, and the check that the binding has no sale order
+yet before one is created.
+"""
+
+import json
+import logging
+from datetime import timedelta
+
+from psycopg2.errors import LockNotAvailable, UniqueViolation
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..emag_api.orders import order_total, sale_lines
+from ..emag_api.status import ORDER_STATUS_LABELS
+from ..tools.jobs import emag_retryable
+
+_logger = logging.getLogger(__name__)
+
+ORDER_STATUSES = [(str(k), v) for k, v in sorted(ORDER_STATUS_LABELS.items())]
+PAYMENT_MODES = {1: "cod", 2: "transfer", 3: "card"}
+#: read orders modified this long before the cursor again: nothing slips through
+PULL_OVERLAP = timedelta(minutes=15)
+
+
+class EmagOrder(models.Model):
+    _name = "emag.order"
+    _description = "eMAG Order"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "emag_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    account_id = fields.Many2one(
+        "emag.account", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    emag_order_id = fields.Integer(string="eMAG Order", required=True, index=True)
+    order_type = fields.Selection(
+        [("3", "Fulfilled by seller"), ("2", "Fulfilled by eMAG")],
+        default="3",
+        required=True,
+    )
+    emag_status = fields.Selection(ORDER_STATUSES, string="eMAG Status", tracking=True)
+    emag_date = fields.Datetime(string="Order Date", readonly=True)
+    emag_modified = fields.Datetime(
+        string="Modified on eMAG",
+        readonly=True,
+        help="eMAG's 'modified' of the data last applied: older data is ignored.",
+    )
+    payment_mode = fields.Selection(
+        [("cod", "Cash on delivery"), ("transfer", "Bank transfer"), ("card", "Card")],
+        readonly=True,
+    )
+    payment_status = fields.Selection(
+        [("0", "Not paid"), ("1", "Paid")], readonly=True, tracking=True
+    )
+    emag_total = fields.Monetary(
+        string="eMAG Total",
+        currency_field="currency_id",
+        readonly=True,
+        help="What the customer pays, with VAT, computed from eMAG's order.",
+    )
+    currency_id = fields.Many2one(related="sale_order_id.currency_id")
+    sale_order_id = fields.Many2one(
+        "sale.order", readonly=True, index=True, ondelete="restrict", copy=False
+    )
+    state = fields.Selection(
+        [
+            ("pending", "To import"),
+            ("done", "Imported"),
+            ("cancelled", "Cancelled before import"),
+            ("exception", "Exception"),
+        ],
+        default="pending",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    exception_message = fields.Text(readonly=True)
+    acknowledged = fields.Boolean(readonly=True, copy=False)
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    reason_cancellation = fields.Integer(readonly=True)
+    raw_payload = fields.Text(
+        readonly=True,
+        help="The order exactly as eMAG sent it last; order/save sends it back.",
+    )
+
+    _sql_constraints = [
+        (
+            "emag_order_uniq",
+            "unique(account_id, emag_order_id)",
+            "This eMAG order is already imported for this account.",
+        ),
+    ]
+
+    @api.depends("emag_order_id")
+    def _compute_name(self):
+        for order in self:
+            order.name = f"eMAG {order.emag_order_id}"
+
+    def _payload(self):
+        self.ensure_one()
+        return json.loads(self.raw_payload or "{}")
+
+    # ------------------------------------------------------------------
+    # Intake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _job_pull_orders(self, account):
+        """Read the orders modified since the account's cursor (both types,
+        every page) and enqueue the import of each. The cursor moves only
+        when every page was read."""
+        account = account.sudo()
+        now = fields.Datetime.now().replace(microsecond=0)
+        since = (account.orders_cursor or now - timedelta(days=7)) - PULL_OVERLAP
+        client = account._emag_client()
+        with emag_retryable():
+            orders = list(
+                client.read_orders(account._emag_local(since), account._emag_local(now))
+            )
+        for order in orders:
+            self._emag_enqueue_import(account, order)
+        account.write({"orders_cursor": now, "last_orders_pull": now})
+        return len(orders)
+
+    @api.model
+    def _emag_enqueue_import(self, account, order=None, order_id=None):
+        """One import job per order: from the order read, or by id (callbacks,
+        whose content is never trusted: the job reads the order from eMAG)."""
+        order_id = int(order["id"]) if order else int(order_id)
+        return (
+            self.sudo()
+            .with_delay(
+                channel="root.emag.orders",
+                identity_key=f"emag-order-{account.id}-{order_id}",
+                description=_("Import eMAG order %s", order_id),
+            )
+            ._job_import(account, order_id, order)
+        )
+
+    @api.model
+    def _job_import(self, account, order_id, order=None):
+        if order is None:
+            client = account._emag_client()
+            with emag_retryable():
+                order = client.read_order(order_id)
+            if not order:
+                raise UserError(_("eMAG has no order %s.", order_id))
+        return self._emag_import(account, order)
+
+    # ------------------------------------------------------------------
+    # Import: exactly one sale order per eMAG order
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emag_binding(self, account, order):
+        """The binding of the order, created once (the unique constraint
+        settles a race between two workers), then locked for this import."""
+        domain = [
+            ("account_id", "=", account.id),
+            ("emag_order_id", "=", int(order["id"])),
+        ]
+        binding = self.search(domain)
+        if not binding:
+            try:
+                with self.env.cr.savepoint():
+                    binding = self.create(
+                        {
+                            "account_id": account.id,
+                            "emag_order_id": int(order["id"]),
+                            "order_type": str(order.get("type") or 3),
+                        }
+                    )
+            except UniqueViolation:
+                # another worker created it and committed after this
+                # transaction began: it cannot be seen here, so try again later
+                binding = self.browse()
+        try:
+            if not binding:
+                raise LockNotAvailable
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                    [binding.id],
+                )
+        except LockNotAvailable as exc:
+            raise RetryableJobError(
+                _("eMAG order %s is being imported by another worker.", order["id"]),
+                seconds=5,
+            ) from exc
+        binding.invalidate_recordset()
+        return binding
+
+    @api.model
+    def _emag_import(self, account, order):
+        """Apply eMAG's order: create its sale order, or update it."""
+        binding = self.sudo()._emag_binding(account.sudo(), order)
+        modified = account._emag_datetime(order.get("modified"))
+        if binding.emag_modified and modified and modified < binding.emag_modified:
+            _logger.info("eMAG order %s: stale data ignored", order["id"])
+            return "stale"
+        status = int(order.get("status") or 0)
+        binding.write(
+            {
+                "emag_status": str(status),
+                "emag_modified": modified or binding.emag_modified,
+                "emag_date": account._emag_datetime(order.get("date")),
+                "payment_mode": PAYMENT_MODES.get(
+                    int(order.get("payment_mode_id") or 0)
+                ),
+                "payment_status": str(int(order.get("payment_status") or 0)),
+                "reason_cancellation": int(order.get("reason_cancellation") or 0),
+                "raw_payload": json.dumps(order, ensure_ascii=False),
+            }
+        )
+        if binding.sale_order_id:
+            binding._emag_update_sale_order(order)
+            return "updated"
+        if status == 0:
+            binding.state = "cancelled"
+            return "cancelled"
+        try:
+            with self.env.cr.savepoint():
+                binding._emag_create_sale_order(order)
+        except UserError as exc:
+            binding.write({"state": "exception", "exception_message": str(exc)})
+            binding.message_post(body=_("Not imported: %s", exc))
+            if status == 1 and account.acknowledge_exceptions:
+                binding._emag_enqueue_acknowledge()
+            return "exception"
+        binding.write({"state": "done", "exception_message": False})
+        if status == 1:
+            binding._emag_enqueue_acknowledge()
+        return "created"
+
+    def _emag_create_sale_order(self, order):
+        """The sale order of an eMAG order, confirmed: customer, lines (products
+        by seller offer id, SGR deposits, shipping, vouchers), totals to the cent."""
+        self.ensure_one()
+        account = self.account_id
+        partner, invoice, delivery = self.env["res.partner"]._emag_partners(
+            account, order
+        )
+        lines = [
+            Command.create(self._emag_sale_line_values(line))
+            for line in sale_lines(order)
+        ]
+        if not lines:
+            raise UserError(_("eMAG order %s has no active product.", order["id"]))
+        fbe = self.order_type == "2"
+        warehouse = account.fbe_warehouse_id if fbe else account.warehouse_id
+        if not warehouse:
+            raise UserError(
+                _(
+                    "Set the warehouse of orders fulfilled by eMAG on the account %s.",
+                    account.name,
+                )
+            )
+        sale = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "partner_invoice_id": invoice.id,
+                "partner_shipping_id": delivery.id,
+                "company_id": account.company_id.id,
+                "pricelist_id": account.pricelist_id.id or False,
+                "team_id": account.team_id.id or False,
+                "warehouse_id": warehouse.id,
+                "client_order_ref": self.name,
+                "origin": self.name,
+                "date_order": self.emag_date or fields.Datetime.now(),
+                "emag_order_id": self.id,
+                "order_line": lines,
+            }
+        )
+        expected = order_total(order)
+        if sale.currency_id.compare_amounts(sale.amount_total, float(expected)):
+            raise UserError(
+                _(
+                    "eMAG order %(order)s: the sale order totals %(odoo)s, eMAG's "
+                    "order %(emag)s.",
+                    order=order["id"],
+                    odoo=sale.amount_total,
+                    emag=expected,
+                )
+            )
+        sale.action_confirm()
+        self.write({"sale_order_id": sale.id, "emag_total": float(expected)})
+        return sale
+
+    def _emag_sale_line_values(self, line):
+        """A sale order line from an eMAG line (``emag_api.orders.SaleLine``)."""
+        account = self.account_id
+        if line.kind == "product":
+            product = self._emag_product(line)
+        else:
+            product = account._emag_service_product(line.kind)
+        name = line.name
+        if line.kind == "voucher" and line.offered_by:
+            name = _("%(name)s (offered by %(by)s)", name=line.name, by=line.offered_by)
+        return {
+            "product_id": product.id,
+            "name": name or product.display_name,
+            "product_uom_qty": float(line.quantity),
+            "price_unit": float(line.unit_price),
+            "tax_id": [Command.set(account._emag_sale_tax(line.vat_rate).ids)],
+            "emag_line_id": line.emag_line_id if line.kind == "product" else False,
+        }
+
+    def _emag_product(self, line):
+        """The product of an order line: by seller offer id, else part number."""
+        account = self.account_id
+        offer = self.env["emag.offer"].search(
+            [
+                ("account_id", "=", account.id),
+                ("emag_offer_id", "=", line.offer_id or 0),
+            ],
+            limit=1,
+        )
+        if offer:
+            return offer.product_id
+        product = self.env["product.product"].search(
+            [
+                ("default_code", "=", line.part_number or ""),
+                ("company_id", "in", [account.company_id.id, False]),
+            ],
+            limit=1,
+        )
+        if not product:
+            raise UserError(
+                _(
+                    "Unknown product on eMAG order %(order)s: no offer with seller "
+                    "offer id %(offer)s and no product with internal reference "
+                    "%(ref)s (%(name)s).",
+                    order=self.emag_order_id,
+                    offer=line.offer_id,
+                    ref=line.part_number,
+                    name=line.name,
+                )
+            )
+        return product
+
+    def _emag_update_sale_order(self, order):
+        """eMAG changed an imported order: cancellation, products, quantities."""
+        self.ensure_one()
+        sale = self.sale_order_id
+        if int(order.get("status") or 0) == 0 and sale.state != "cancel":
+            self._emag_cancel_sale_order()
+            return
+        if sale.state != "sale":
+            return
+        wanted = {
+            line.emag_line_id: line
+            for line in sale_lines(order)
+            if line.kind == "product"
+        }
+        for so_line in sale.order_line.filtered("emag_line_id"):
+            line = wanted.get(so_line.emag_line_id)
+            quantity = float(line.quantity) if line else 0.0
+            if so_line.product_uom_qty != quantity:
+                so_line.write(
+                    {"product_uom_qty": quantity, "price_unit": so_line.price_unit}
+                )
+                self.message_post(
+                    body=_(
+                        "eMAG changed %(product)s to %(qty)s.",
+                        product=so_line.product_id.display_name,
+                        qty=quantity,
+                    )
+                )
+
+    def _emag_cancel_sale_order(self):
+        """eMAG cancelled the order: cancel the sale order and release its stock
+        when nothing has shipped; otherwise ask a person."""
+        sale = self.sale_order_id
+        shipped = sale.picking_ids.filtered(lambda p: p.state == "done")
+        if shipped:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("eMAG cancelled an order that has shipped"),
+                note=_(
+                    "eMAG cancelled order %(order)s (reason %(reason)s) but "
+                    "%(pickings)s is done: stop the parcel or handle the return.",
+                    order=self.emag_order_id,
+                    reason=self.reason_cancellation,
+                    pickings=", ".join(shipped.mapped("name")),
+                ),
+                user_id=sale.user_id.id or self.env.uid,
+            )
+            return
+        sale.with_context(emag_sync=True, disable_cancel_warning=True)._action_cancel()
+        self.message_post(
+            body=_("Cancelled by eMAG (reason %s).", self.reason_cancellation)
+        )
+
+    # ------------------------------------------------------------------
+    # Acknowledgement: after the commit, only while the order is new
+    # ------------------------------------------------------------------
+
+    def _emag_enqueue_acknowledge(self):
+        self.ensure_one()
+        self.with_delay(
+            channel="root.emag.orders",
+            identity_key=f"emag-order-ack-{self.id}",
+            description=_("Acknowledge %s", self.name),
+        )._job_acknowledge()
+
+    def _job_acknowledge(self):
+        """Acknowledge (status 1 -> 2), then apply what eMAG's staff changed
+        before it. "Already in progress" counts as done."""
+        self.ensure_one()
+        client = self.account_id._emag_client()
+        with emag_retryable():
+            order = client.read_order(self.emag_order_id, int(self.order_type))
+            if order and int(order.get("status") or 0) == 1:
+                client.acknowledge_order(self.emag_order_id)
+                order = client.read_order(self.emag_order_id, int(self.order_type))
+        self.write({"acknowledged": True, "acknowledged_date": fields.Datetime.now()})
+        if order:
+            self._emag_import(self.account_id, order)
+        return True
+
+    # ------------------------------------------------------------------
+    # Exceptions
+    # ------------------------------------------------------------------
+
+    def action_retry(self):
+        """Import again an order in exception, reading it from eMAG."""
+        for binding in self:
+            self._emag_enqueue_import(
+                binding.account_id, order_id=binding.emag_order_id
+            )
+        return True

@@ -1,0 +1,386 @@
+import psycopg2
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import EmagSandboxCase
+
+
+class EmagOrderCase(EmagSandboxCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        romania = cls.env.ref("base.ro")
+        cls.env.company.country_id = romania
+        group = cls.env["account.tax.group"].create(
+            {"name": "TVA", "country_id": romania.id}
+        )
+        cls.tax21, cls.tax11 = (
+            cls.env["account.tax"].create(
+                {
+                    "name": f"TVA {rate}% inclus",
+                    "amount": rate,
+                    "type_tax_use": "sale",
+                    "price_include_override": "tax_included",
+                    "country_id": romania.id,
+                    "tax_group_id": group.id,
+                }
+            )
+            for rate in (21, 11)
+        )
+        cls.headphones = cls._product("Casti", "CS-1", 101)
+        cls.book = cls._product("Carte", "CR-1", 102)
+        cls.water = cls._product("Apa 6x2L", "AP-1", 103)
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.headphones, cls.account.warehouse_id.lot_stock_id, 10
+        )
+
+    @classmethod
+    def _product(cls, name, code, offer_id):
+        product = cls.env["product.product"].create(
+            {"name": name, "default_code": code, "is_storable": True}
+        )
+        cls.env["emag.offer"].create(
+            {
+                "account_id": cls.account.id,
+                "product_id": product.id,
+                "emag_offer_id": offer_id,
+            }
+        )
+        return product
+
+    def _line(self, offer_id, price, quantity=1, vat="0.21", **extra):
+        return {
+            "product_id": offer_id,
+            "sale_price": price,
+            "quantity": quantity,
+            "vat": vat,
+            **extra,
+        }
+
+    def _seed(self, **order):
+        order.setdefault("products", [self._line(101, "82.6446")])
+        return self.sandbox.seed_orders([order])[0]
+
+    def _run_jobs(self, trap):
+        while trap.enqueued_jobs:
+            trap.perform_enqueued_jobs()
+
+    def _pull(self):
+        with trap_jobs() as trap:
+            self.env["emag.order"]._job_pull_orders(self.account)
+            self._run_jobs(trap)
+
+    def _binding(self, order_id):
+        return self.env["emag.order"].search(
+            [("account_id", "=", self.account.id), ("emag_order_id", "=", order_id)]
+        )
+
+
+class TestOrderImport(EmagOrderCase):
+    def _import(self, **order):
+        seeded = self._seed(**order)
+        self._pull()
+        binding = self._binding(seeded["id"])
+        self.assertEqual(binding.state, "done", binding.exception_message)
+        return binding, binding.sale_order_id
+
+    def test_b2c_cash_on_delivery(self):
+        binding, sale = self._import(
+            payment_mode_id=1,
+            shipping_tax="19.99",
+            products=[self._line(101, "82.6446", quantity=2)],
+        )
+        # 82.6446 + 21% = 100.00 a unit; 2 units and 19.99 shipping (VAT included)
+        self.assertEqual(sale.amount_total, 219.99)
+        self.assertEqual(binding.emag_total, 219.99)
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(binding.payment_mode, "cod")
+        self.assertFalse(sale.partner_id.is_company)
+        self.assertEqual(sale.picking_ids.move_ids.product_uom_qty, 2)
+        self.assertEqual(sale.picking_ids.state, "assigned")  # stock reserved
+
+    def test_b2b_card_paid(self):
+        customer = dict(
+            self.sandbox.seed_orders([{"products": [self._line(101, "10")]}])[0][
+                "customer"
+            ],
+            legal_entity=1,
+            company="Firma Test SRL",
+            code="12345678",
+            is_vat_payer=1,
+            registration_number="J40/123/2020",
+        )
+        binding, sale = self._import(
+            payment_mode_id=3,
+            payment_status=1,
+            shipping_tax="0",
+            customer=customer,
+            products=[self._line(101, "49.5868")],
+        )
+        self.assertEqual(sale.amount_total, 60.0)
+        self.assertEqual((binding.payment_mode, binding.payment_status), ("card", "1"))
+        self.assertTrue(sale.partner_id.is_company)
+        self.assertEqual(sale.partner_id.vat, "RO12345678")
+
+    def test_locker_delivery(self):
+        _binding, sale = self._import(
+            details={"locker_id": "LOCKER-123", "locker_name": "easybox Piata Romana"},
+            shipping_tax="9.99",
+        )
+        self.assertEqual(sale.partner_shipping_id.emag_locker_id, "LOCKER-123")
+        self.assertEqual(sale.amount_total, 109.99)
+
+    def test_multi_vat_with_vouchers_and_sgr_deposit(self):
+        _binding, sale = self._import(
+            shipping_tax="15.00",
+            products=[
+                self._line(
+                    101,
+                    "82.6446",
+                    product_voucher_split=[
+                        {
+                            "voucher_id": 7,
+                            "value": "-8.2645",
+                            "vat_value": "-1.7355",
+                            "vat": "0.21",
+                            "offered_by": "seller",
+                            "voucher_name": "Reducere",
+                        }
+                    ],
+                ),
+                self._line(102, "45.0450", quantity=3, vat="0.11"),
+                self._line(
+                    103,
+                    "20.6612",
+                    recycle_warranties=[
+                        {
+                            "quantity": 6,
+                            "sale_price": 0.5,
+                            "vat_rate": 0,
+                            "product_name": "Taxa SGR plastic",
+                        }
+                    ],
+                ),
+            ],
+            shipping_tax_voucher_split=[
+                {
+                    "voucher_id": 8,
+                    "value": "-4.1322",
+                    "vat_value": "-0.8678",
+                    "vat": "0.21",
+                    "offered_by": "emag",
+                    "voucher_name": "Transport gratuit",
+                }
+            ],
+        )
+        # headphones 100.00, books 3 x 50.00, water 25.00, deposit 6 x 0.50,
+        # shipping 15.00, vouchers -10.00 (seller) and -5.00 (eMAG)
+        self.assertEqual(sale.amount_total, 100 + 150 + 25 + 3 + 15 - 10 - 5)
+        vouchers = sale.order_line.filtered(
+            lambda line: (
+                line.product_id == self.env.ref("emag_connector.product_emag_voucher")
+            )
+        )
+        self.assertEqual(sorted(vouchers.mapped("price_unit")), [-10.0, -5.0])
+        self.assertIn("emag", " ".join(vouchers.mapped("name")))
+        taxes = sale.order_line.mapped("tax_id")
+        self.assertEqual(taxes, self.tax21 | self.tax11)
+        deposit = sale.order_line.filtered(
+            lambda line: (
+                line.product_id == self.env.ref("emag_connector.product_emag_deposit")
+            )
+        )
+        self.assertEqual((deposit.product_uom_qty, deposit.price_unit), (6, 0.5))
+        self.assertFalse(deposit.tax_id)
+
+    def test_unknown_product_is_kept_in_exception_with_its_payload(self):
+        seeded = self._seed(products=[self._line(999, "10", ext_part_number="NOPE")])
+        self._pull()
+        binding = self._binding(seeded["id"])
+        self.assertEqual(binding.state, "exception")
+        self.assertIn("Unknown product", binding.exception_message)
+        self.assertIn("NOPE", binding.exception_message)
+        self.assertIn('"ext_part_number": "NOPE"', binding.raw_payload)
+        self.assertFalse(binding.sale_order_id)
+        # not acknowledged by default: still new on eMAG
+        self.assertEqual(self.sandbox.acknowledgements.get(seeded["id"], 0), 0)
+        # fixed in Odoo, then retried
+        self.water.default_code = "NOPE"
+        with trap_jobs() as trap:
+            binding.action_retry()
+            self._run_jobs(trap)
+        self.assertEqual(binding.state, "done")
+        self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 1)
+
+    def test_acknowledged_after_import_then_read_again(self):
+        seeded = self._seed()
+        self._pull()
+        binding = self._binding(seeded["id"])
+        self.assertTrue(binding.acknowledged)
+        self.assertEqual(self.sandbox.orders[seeded["id"]]["status"], 2)
+        self.assertEqual(binding.emag_status, "2")
+
+
+class TestExactlyOnce(EmagOrderCase):
+    def test_callback_and_cron_and_a_retry_make_one_sale_order(self):
+        seeded = self._seed()
+        with trap_jobs() as trap:
+            # the callback and the cron both enqueue; the identity key merges them
+            self.env["emag.order"]._emag_enqueue_import(
+                self.account, order_id=seeded["id"]
+            )
+            self.env["emag.order"]._job_pull_orders(self.account)
+            self.assertEqual(len(trap.enqueued_jobs), 1)
+            self._run_jobs(trap)
+        binding = self._binding(seeded["id"])
+        sale = binding.sale_order_id
+        # the worker died after the commit, before the acknowledgement: the
+        # import runs again, then the acknowledgement
+        self.sandbox.orders[seeded["id"]]["status"] = 1
+        with trap_jobs() as trap:
+            self.env["emag.order"]._job_import(self.account, seeded["id"])
+            self._run_jobs(trap)
+        self.assertEqual(binding.sale_order_id, sale)
+        self.assertEqual(
+            self.env["sale.order"].search_count([("emag_order_id", "=", binding.id)]), 1
+        )
+        self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 1)
+
+    def test_acknowledging_an_order_already_in_progress_is_done(self):
+        seeded = self._seed()
+        self._pull()
+        binding = self._binding(seeded["id"])
+        self.sandbox.orders[seeded["id"]]["status"] = 1  # as if eMAG lost it
+        self.sandbox.acknowledgements[seeded["id"]] = 0
+        binding._job_acknowledge()
+        binding._job_acknowledge()
+        self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 1)
+        self.assertTrue(binding.acknowledged)
+
+
+class TestCancellation(EmagOrderCase):
+    def test_emag_cancellation_releases_the_reservation_and_stale_data_does_not_undo_it(
+        self,
+    ):
+        seeded = self._seed(products=[self._line(101, "82.6446", quantity=3)])
+        self._pull()
+        binding = self._binding(seeded["id"])
+        sale = binding.sale_order_id
+        free = self.headphones.with_context(warehouse_id=self.account.warehouse_id.id)
+        self.assertEqual(free.free_qty, 7)
+        stale = dict(self.sandbox.orders[seeded["id"]], modified="2020-01-01 10:00:00")
+        self.sandbox.update_order(seeded["id"], status=0, reason_cancellation=2)
+        self._pull()
+        self.assertEqual(sale.state, "cancel")
+        free.invalidate_recordset(["free_qty"])
+        self.assertEqual(free.free_qty, 10)
+        self.assertEqual(binding.emag_status, "0")
+        # an older read of the order (status 2) arrives late: ignored
+        result = self.env["emag.order"]._emag_import(self.account, stale)
+        self.assertEqual(result, "stale")
+        self.assertEqual(sale.state, "cancel")
+        self.assertEqual(binding.emag_status, "0")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentImport(EmagSandboxCase):
+    """Two database cursors import the same order at the same time.
+
+    The workers see committed data only: what they need is committed in a
+    cursor of its own, and removed afterwards.
+    """
+
+    def test_two_workers_one_sale_order(self):
+        registry = self.registry
+        with registry.cursor() as cr:
+            env = self.env(cr=cr)
+            romania = env.ref("base.ro")
+            group = env["account.tax.group"].create(
+                {"name": "TVA concurrency", "country_id": romania.id}
+            )
+            tax = env["account.tax"].create(
+                {
+                    "name": "TVA 21% concurrency",
+                    "amount": 21,
+                    "type_tax_use": "sale",
+                    "price_include_override": "tax_included",
+                    "country_id": romania.id,
+                    "tax_group_id": group.id,
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Concurrency", "default_code": "CONC-1", "is_storable": True}
+            )
+            account = env["emag.account"].create(
+                {
+                    "name": "eMAG concurrency",
+                    "platform": "custom",
+                    "api_url": self.sandbox.base_url,
+                    "username": "seller",
+                    "password": "secret",
+                }
+            )
+            env["emag.offer"].create(
+                {
+                    "account_id": account.id,
+                    "product_id": product.id,
+                    "emag_offer_id": 777,
+                }
+            )
+            ids = {"account": account.id, "product": product.id, "tax": tax.id}
+        seeded = self.sandbox.seed_orders(
+            [{"products": [{"product_id": 777, "sale_price": "10", "vat": "0.21"}]}]
+        )[0]
+        order = dict(self.sandbox.orders[seeded["id"]])
+        try:
+            with registry.cursor() as cr_a, registry.cursor() as cr_b:
+                env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
+                account_a = env_a["emag.account"].browse(ids["account"])
+                account_b = env_b["emag.account"].browse(ids["account"])
+                # A imports the order; its transaction is still open
+                self.assertEqual(
+                    env_a["emag.order"]._emag_import(account_a, order), "created"
+                )
+                # B, at the same time, must wait for A: it does not create a
+                # second sale order (here it gives up after 0.5 s: queue_job
+                # retries a job that meets a lock)
+                cr_b.execute("SET lock_timeout = '500ms'")
+                with (
+                    self.assertRaises(psycopg2.errors.LockNotAvailable),
+                    mute_logger("odoo.sql_db"),
+                ):
+                    env_b["emag.order"]._emag_import(account_b, order)
+                cr_b.rollback()
+                cr_a.commit()
+                # B's retry, once A committed, finds the sale order
+                self.assertEqual(
+                    env_b["emag.order"]._emag_import(account_b, order), "updated"
+                )
+                cr_b.commit()
+            with registry.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM sale_order so JOIN emag_order eo "
+                    "ON so.emag_order_id = eo.id WHERE eo.account_id = %s",
+                    [ids["account"]],
+                )
+                self.assertEqual(cr.fetchone()[0], 1)
+        finally:
+            with registry.cursor() as cr:
+                env = self.env(cr=cr)
+                bindings = env["emag.order"].search(
+                    [("account_id", "=", ids["account"])]
+                )
+                sales = bindings.sale_order_id
+                sales.picking_ids.action_cancel()
+                sales.with_context(disable_cancel_warning=True)._action_cancel()
+                bindings.write({"sale_order_id": False})
+                sales.unlink()
+                env["queue.job"].search([("model_name", "=", "emag.order")]).filtered(
+                    lambda job: set(job.records.ids) <= set(bindings.ids)
+                ).unlink()
+                bindings.unlink()
+                env["emag.offer"].search([("account_id", "=", ids["account"])]).unlink()
+                env["emag.account"].browse(ids["account"]).unlink()
