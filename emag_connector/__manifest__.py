@@ -21,6 +21,7 @@
         "views/emag_order_views.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
+        "views/emag_order_cancel_views.xml",
         "views/product_views.xml",
         "views/emag_menus.xml",
         "views/emag_reference_views.xml",

@@ -93,6 +93,9 @@ class EmagOrder(models.Model):
     acknowledged = fields.Boolean(readonly=True, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
     reason_cancellation = fields.Integer(readonly=True)
+    finalized_date = fields.Datetime(
+        readonly=True, help="When eMAG finalized the order (its first AWB)."
+    )
     raw_payload = fields.Text(
         readonly=True,
         help="The order exactly as eMAG sent it last; order/save sends it back.",
@@ -224,6 +227,9 @@ class EmagOrder(models.Model):
                 ),
                 "payment_status": str(int(order.get("payment_status") or 0)),
                 "reason_cancellation": int(order.get("reason_cancellation") or 0),
+                "finalized_date": account._emag_datetime(
+                    order.get("finalization_date")
+                ),
                 "raw_payload": json.dumps(order, ensure_ascii=False),
             }
         )
@@ -431,6 +437,26 @@ class EmagOrder(models.Model):
         self.write({"acknowledged": True, "acknowledged_date": fields.Datetime.now()})
         if order:
             self._emag_import(self.account_id, order)
+        return True
+
+    def _job_push_cancellation(self, reason):
+        """Cancel the order on eMAG: order/save sends back every field read,
+        with status 0 and the seller's reason; then read it again."""
+        self.ensure_one()
+        client = self.account_id._emag_client()
+        with emag_retryable():
+            order = client.read_order(self.emag_order_id, int(self.order_type))
+            if int(order.get("status") or 0) != 0:
+                (outcome,) = client.save_orders(
+                    [dict(order, status=0, reason_cancellation=reason)]
+                )
+                if outcome.error:
+                    self.message_post(
+                        body=_("eMAG refused the cancellation: %s", outcome.error)
+                    )
+                    raise UserError(str(outcome.error))
+                order = client.read_order(self.emag_order_id, int(self.order_type))
+        self._emag_import(self.account_id, order)
         return True
 
     # ------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class SaleOrder(models.Model):
@@ -10,3 +10,19 @@ class SaleOrder(models.Model):
     emag_status = fields.Selection(related="emag_order_id.emag_status")
     emag_payment_mode = fields.Selection(related="emag_order_id.payment_mode")
     emag_payment_status = fields.Selection(related="emag_order_id.payment_status")
+
+    def action_cancel(self):
+        """A seller cancelling an eMAG order says why: it is cancelled on eMAG
+        too (the reason is mandatory there)."""
+        from_emag = self.filtered("emag_order_id")
+        if from_emag and not self.env.context.get("emag_sync"):
+            from_emag.ensure_one()
+            return {
+                "type": "ir.actions.act_window",
+                "name": _("Cancel the eMAG Order"),
+                "res_model": "emag.order.cancel",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_sale_order_id": from_emag.id},
+            }
+        return super().action_cancel()

@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -283,6 +284,39 @@ class TestCancellation(EmagOrderCase):
         self.assertEqual(result, "stale")
         self.assertEqual(sale.state, "cancel")
         self.assertEqual(binding.emag_status, "0")
+
+    def test_seller_cancellation_goes_to_emag_with_its_reason(self):
+        seeded = self._seed()
+        self._pull()
+        sale = self._binding(seeded["id"]).sale_order_id
+        action = sale.action_cancel()
+        self.assertEqual(action["res_model"], "emag.order.cancel")
+        wizard = (
+            self.env["emag.order.cancel"]
+            .with_context(action["context"])
+            .create({"reason": "1"})
+        )
+        with trap_jobs() as trap:
+            wizard.action_confirm()
+            self._run_jobs(trap)
+        self.assertEqual(sale.state, "cancel")
+        emag = self.sandbox.orders[seeded["id"]]
+        self.assertEqual((emag["status"], int(emag["reason_cancellation"])), (0, 1))
+        (save,) = self.sandbox.calls("order/save")
+        # every field read was sent back
+        self.assertLessEqual(set(seeded), set(save.body["data"][0]))
+
+    def test_a_new_order_cannot_be_cancelled_before_its_acknowledgement(self):
+        seeded = self._seed()
+        with trap_jobs():  # imported; the acknowledgement has not run yet
+            self.env["emag.order"]._emag_import(self.account, seeded)
+        binding = self._binding(seeded["id"])
+        wizard = self.env["emag.order.cancel"].create(
+            {"sale_order_id": binding.sale_order_id.id, "reason": "1"}
+        )
+        with self.assertRaisesRegex(UserError, "cannot be cancelled on eMAG"):
+            wizard.action_confirm()
+        self.assertEqual(binding.sale_order_id.state, "sale")
 
 
 @tagged("post_install", "-at_install")

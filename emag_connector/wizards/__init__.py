@@ -1,0 +1,1 @@
+from . import emag_order_cancel
