@@ -84,6 +84,8 @@ def po_entries(path):
 SAME_IN_ROMANIAN = {
     "BPO",
     "Boolean",
+    "Card",
+    "Contact",
     "EAN",
     "eMAG",
     "eMAG Bulgaria",

@@ -293,7 +293,7 @@ class TestCancellation(EmagOrderCase):
         self.assertEqual(action["res_model"], "emag.order.cancel")
         wizard = (
             self.env["emag.order.cancel"]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"reason": "1"})
         )
         with trap_jobs() as trap:
