@@ -245,11 +245,11 @@ class EmagOrder(models.Model):
         except UserError as exc:
             binding.write({"state": "exception", "exception_message": str(exc)})
             binding.message_post(body=_("Not imported: %s", exc))
-            if status == 1 and account.acknowledge_exceptions:
+            if binding._emag_to_acknowledge(status) and account.acknowledge_exceptions:
                 binding._emag_enqueue_acknowledge()
             return "exception"
         binding.write({"state": "done", "exception_message": False})
-        if status == 1:
+        if binding._emag_to_acknowledge(status):
             binding._emag_enqueue_acknowledge()
         return "created"
 
@@ -415,6 +415,10 @@ class EmagOrder(models.Model):
     # ------------------------------------------------------------------
     # Acknowledgement: after the commit, only while the order is new
     # ------------------------------------------------------------------
+
+    def _emag_to_acknowledge(self, status):
+        """Only new orders fulfilled by the seller are acknowledged (5.2)."""
+        return status == 1 and self.order_type == "3"
 
     def _emag_enqueue_acknowledge(self):
         self.ensure_one()

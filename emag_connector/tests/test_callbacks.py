@@ -41,6 +41,22 @@ class TestCallbacks(HttpCase):
             self.assertEqual(job.method_name, "_job_readback")
             self.assertEqual(job.recordset, self.offer)
 
+    def test_order_callback_imports_the_order_in_a_job(self):
+        with trap_jobs() as trap:
+            response = self._get(self.account.callback_token, "order", "order_id=555")
+            self.assertEqual(response.status_code, 200)
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.method_name, "_job_import")
+            # the job reads the order from eMAG: only the id is taken
+            self.assertEqual(job.args, (self.account, 555, None))
+
+    def test_order_callback_with_a_wrong_token_does_nothing(self):
+        with trap_jobs() as trap:
+            response = self._get("wrong", "order", "order_id=555")
+            self.assertEqual(response.status_code, 404)
+            trap.assert_jobs_count(0)
+
     def test_wrong_token_does_nothing(self):
         with trap_jobs() as trap:
             response = self._get("not-the-token", "documentation")

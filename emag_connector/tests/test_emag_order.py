@@ -197,6 +197,22 @@ class TestOrderImport(EmagOrderCase):
         self.assertEqual((deposit.product_uom_qty, deposit.price_unit), (6, 0.5))
         self.assertFalse(deposit.tax_id)
 
+    def test_fulfilled_by_emag_takes_no_stock_of_the_seller_and_is_not_acknowledged(
+        self,
+    ):
+        fbe = self.env["stock.warehouse"].create({"name": "eMAG FBE", "code": "FBE"})
+        self.account.fbe_warehouse_id = fbe
+        binding, sale = self._import(type=2, shipping_tax="0")
+        self.assertEqual(binding.order_type, "2")
+        self.assertEqual(sale.warehouse_id, fbe)
+        self.assertEqual(sale.amount_total, 100.0)
+        seller_stock = self.headphones.with_context(
+            warehouse_id=self.account.warehouse_id.id
+        )
+        self.assertEqual(seller_stock.free_qty, 10)
+        self.assertFalse(binding.acknowledged)
+        self.assertEqual(self.sandbox.call_count("order/acknowledge"), 0)
+
     def test_unknown_product_is_kept_in_exception_with_its_payload(self):
         seeded = self._seed(products=[self._line(999, "10", ext_part_number="NOPE")])
         self._pull()
