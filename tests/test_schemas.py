@@ -928,14 +928,14 @@ def test_order_read_is_lenient_but_save_checks_limits():
         order.to_save_payload()
     text = str(exc.value)
     assert "status: must be 0 (Canceled), 1 (New), 2 (In progress)" in text
-    assert "payment_mode_id: must be 1 (cash on delivery)" in text
+    assert "payment_mode_id: must be 1 (Cash on delivery)" in text
 
 
 @pytest.mark.parametrize(
     ("path", "value", "expected"),
     [
         (("id",), 0, "order id: must be an integer between 1 and 4294967295 (got 0)"),
-        (("type",), 1, "order type: must be 2 (fulfilled by eMAG (FBE)) or 3"),
+        (("type",), 1, "order type: must be 2 (Fulfilled by eMAG (FBE)) or 3"),
         (
             ("products", 0, "id"),
             10_000_000,
@@ -1018,7 +1018,7 @@ def test_order_attachment_passes():
             {"order_id": 4294967296},
             "order_id: must be an integer between 1 and 4294967295 (got 4294967296)",
         ),
-        ({"order_type": 1}, "order_type: must be 2 (fulfilled by eMAG (FBE)) or 3"),
+        ({"order_type": 1}, "order_type: must be 2 (Fulfilled by eMAG (FBE)) or 3"),
         ({"name": "n" * 61}, "name: must be 1 to 60 characters long (got 61)"),
         ({"name": ""}, "name: must be 1 to 60 characters long (got 0)"),
         (
@@ -1029,8 +1029,8 @@ def test_order_attachment_passes():
         (
             {"type": 2},
             (
-                "type: must be 1 (invoice), 3 (warranty), 4 (user manual), "
-                "8 (user guide), 10 (AWB) or 11 (proforma) (got 2)"
+                "type: must be 1 (Invoice), 3 (Warranty), 4 (User manual), "
+                "8 (User guide), 10 (AWB) or 11 (Proforma) (got 2)"
             ),
         ),
         ({"force_download": 2}, "force_download: must be 0 or 1 (got 2)"),
@@ -1345,7 +1345,7 @@ def test_rma_round_trip():
     ("override", "expected"),
     [
         ({"request_status": 8}, "request_status: must be 1 (Incomplete), 2 (New)"),
-        ({"type": 1}, "type: must be 2 (fulfilled by eMAG (FBE)) or 3"),
+        ({"type": 1}, "type: must be 2 (Fulfilled by eMAG (FBE)) or 3"),
         ({"return_type": 6}, "return_type: must be 1 (Replacement with same product)"),
         ({"pickup_method": 4}, "pickup_method: must be 1 (eMAG courier)"),
         (

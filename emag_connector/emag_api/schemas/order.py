@@ -21,6 +21,13 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
+from ..status import (
+    ATTACHMENT_TYPE_LABELS,
+    ORDER_STATUS_LABELS,
+    ORDER_TYPE_FBE,
+    ORDER_TYPE_LABELS,
+    PAYMENT_MODE_LABELS,
+)
 from .common import (
     MAX_INT32,
     MAX_UINT32,
@@ -38,26 +45,11 @@ from .common import (
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
-ORDER_TYPE_FBE = 2
-ORDER_TYPE_SELLER = 3
-ORDER_TYPES = {2: "fulfilled by eMAG (FBE)", 3: "fulfilled by seller"}
-ORDER_STATUSES = {
-    0: "Canceled",
-    1: "New",
-    2: "In progress",
-    3: "Prepared",
-    4: "Finalized",
-    5: "Returned",
-}
-PAYMENT_MODES = {1: "cash on delivery", 2: "bank transfer", 3: "online card payment"}
-ATTACHMENT_TYPES = {
-    1: "invoice",
-    3: "warranty",
-    4: "user manual",
-    8: "user guide",
-    10: "AWB",
-    11: "proforma",
-}
+# the tables of status.py, under the names the models use
+ORDER_TYPES = ORDER_TYPE_LABELS
+ORDER_STATUSES = ORDER_STATUS_LABELS
+PAYMENT_MODES = PAYMENT_MODE_LABELS
+ATTACHMENT_TYPES = ATTACHMENT_TYPE_LABELS
 ORDER_PRODUCT_STATUSES = {0: "cancelled", 1: "active"}
 
 OrderId = int_range(1, MAX_UINT32, label="order id", soft=True)
