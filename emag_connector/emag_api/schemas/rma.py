@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
+from ..status import ORDER_TYPE_LABELS
 from .common import (
     EmagReadModel,
     Money,
@@ -32,7 +33,7 @@ RMA_STATUSES = {
     6: "Received",
     7: "Finalized",
 }
-RMA_TYPES = {2: "fulfilled by eMAG (FBE)", 3: "fulfilled by seller"}
+RMA_TYPES = ORDER_TYPE_LABELS  # a return has the type of its order
 RMA_RETURN_TYPES = {
     1: "Replacement with same product",
     2: "Replacement with a different product",
