@@ -28,6 +28,7 @@ from ..emag_api.schemas import (
     ProductOfferSave,
 )
 from ..tools.jobs import emag_retryable
+from .emag_vat import rate_as_fraction
 
 _logger = logging.getLogger(__name__)
 
@@ -326,8 +327,20 @@ class EmagOffer(models.Model):
 
     @api.depends("product_id.taxes_id", "account_id")
     def _compute_vat_id(self):
+        # one read of the VAT rates per account, not one per offer
+        rates = {
+            account: self.env["emag.vat"].search([("account_id", "=", account.id)])
+            for account in self.account_id
+        }
         for offer in self:
-            offer.vat_id = offer._emag_vat()
+            rate = offer._emag_vat_rate()
+            offer.vat_id = (
+                rates[offer.account_id].filtered(
+                    lambda vat, rate=rate: abs(rate_as_fraction(vat.rate) - rate) < 1e-4
+                )[:1]
+                if rate is not None
+                else False
+            )
 
     def _compute_display_name(self):
         for offer in self:
@@ -345,14 +358,14 @@ class EmagOffer(models.Model):
             lambda t: t.company_id.root_id == company.root_id
         )
 
-    def _emag_vat(self):
-        """The account's eMAG VAT rate matching the product's sales taxes."""
+    def _emag_vat_rate(self):
+        """The VAT rate (0.21) of the product's sales taxes; None if they have
+        none, or one that is not a percentage."""
         self.ensure_one()
         taxes = self._emag_taxes()
         if not taxes or any(t.amount_type != "percent" for t in taxes):
-            return self.env["emag.vat"]
-        rate = sum(taxes.mapped("amount")) / 100
-        return self.env["emag.vat"]._emag_find(self.account_id, rate)
+            return None
+        return sum(taxes.mapped("amount")) / 100
 
     def _emag_sale_prices(self):
         """Sale price ex-VAT per offer id, 4 decimals, from the pricelist.
