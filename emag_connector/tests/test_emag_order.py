@@ -301,6 +301,32 @@ class TestCancellation(EmagOrderCase):
         self.assertEqual(sale.state, "cancel")
         self.assertEqual(binding.emag_status, "0")
 
+    def test_quantities_and_removed_products_changed_on_emag_are_applied(self):
+        seeded = self._seed(
+            products=[
+                self._line(101, "82.6446", quantity=3),
+                self._line(102, "45.0450", quantity=1, vat="0.11"),
+            ]
+        )
+        self._pull()
+        sale = self._binding(seeded["id"]).sale_order_id
+        lines = self.sandbox.orders[seeded["id"]]["products"]
+        lines[0]["quantity"] = 1
+        lines[1]["status"] = 0
+        self.sandbox.update_order(seeded["id"], products=lines)
+        self._pull()
+        quantities = {
+            line.product_id: line.product_uom_qty
+            for line in sale.order_line.filtered("emag_line_id")
+        }
+        self.assertEqual(quantities, {self.headphones: 1, self.book: 0})
+        self.assertEqual(
+            sale.picking_ids.move_ids.filtered(
+                lambda m: m.product_id == self.headphones and m.state != "cancel"
+            ).product_uom_qty,
+            1,
+        )
+
     def test_seller_cancellation_goes_to_emag_with_its_reason(self):
         seeded = self._seed()
         self._pull()
