@@ -493,11 +493,12 @@ class TestStockPush(EmagOfferCase):
             trap.assert_jobs_count(1)
             self.assertEqual(trap.enqueued_jobs[0].method_name, "_job_push_dirty")
             trap.perform_enqueued_jobs()
-        calls = self.sandbox.calls("offer/save")
-        self.assertEqual(len(calls), 10)
+        # a machine too busy to keep the rate budget's pace may meet a 429,
+        # which the client waits out and repeats: those are not extra requests
+        calls = [c for c in self.sandbox.calls() if c.status != 429]
+        self.assertEqual([c.route for c in calls], ["offer/save"] * 10)
         self.assertEqual([c.entities for c in calls], [50] * 10)
         self.assertTrue(all(self._sandbox_stock(o) == 5 for o in offers))
-        self.assertEqual(self.sandbox.call_count(), 10)
 
 
 class TestReconcile(EmagOfferCase):
