@@ -214,6 +214,39 @@ def test_429_then_success_after_waiting(sandbox, clock):
     assert sleeps == [1.0]
 
 
+def test_a_caller_waking_up_late_takes_a_new_slot(sandbox, clock):
+    """On a busy machine a sleep can overrun: the call must not go out then."""
+    reservations = []
+    budget = MemoryRateBudget(clock=clock.time)
+    reserve = budget.reserve
+
+    def counting_reserve(key, group):
+        reservations.append(clock.time())
+        return reserve(key, group)
+
+    budget.reserve = counting_reserve
+    overruns = iter([2.0])
+
+    def starved_sleep(seconds):
+        clock.sleep(seconds + next(overruns, 0.0))
+
+    client = EmagClient(
+        sandbox.base_url,
+        "seller",
+        "secret",
+        budget=budget,
+        sleep=starved_sleep,
+        clock=clock.time,
+    )
+    for _ in range(5):
+        client.read_vat_rates()
+    # the 4th call slept 2 s too long and reserved again before calling
+    assert len(reservations) == 6
+    calls = sandbox.calls("vat/read")
+    assert [c.status for c in calls] == [200] * 5
+    assert window_violations([c.time for c in calls], LIMITS[OTHER]) == []
+
+
 def test_429_storm_gives_up_with_retry_after(sandbox, client):
     sandbox.inject_fault("429", count=10, route="vat/read")
     with pytest.raises(EmagRateLimited) as caught:
