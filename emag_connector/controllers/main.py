@@ -46,10 +46,7 @@ class EmagCallbackController(http.Controller):
 
     def _emag_callback_documentation(self, account, params):
         """Approved documentation: the offer got its PNK; read it back."""
-        try:
-            offer_id = int(params.get("product_id") or params.get("id") or 0)
-        except ValueError:
-            offer_id = 0
+        offer_id = self._emag_id(params, "product_id")
         offers = (
             request.env["emag.offer"]
             .sudo()

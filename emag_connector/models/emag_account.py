@@ -224,10 +224,7 @@ class EmagAccount(models.Model):
 
     def action_push_offers(self):
         """Send every published offer's stock and price now (in a job)."""
-        for account in self:
-            offers = account.offer_ids.filtered(lambda o: o.state == "published")
-            offers.write({"dirty": True})
-            self.env["emag.offer"]._enqueue_push(account, delay=0)
+        return self.offer_ids.action_push_now()
 
     def action_reconcile_offers(self):
         for account in self:

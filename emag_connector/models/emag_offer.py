@@ -28,7 +28,6 @@ from ..emag_api.schemas import (
     ProductOfferSave,
 )
 from ..tools.jobs import emag_retryable
-from .emag_vat import rate_as_fraction
 
 _logger = logging.getLogger(__name__)
 
@@ -335,9 +334,7 @@ class EmagOffer(models.Model):
         for offer in self:
             rate = offer._emag_vat_rate()
             offer.vat_id = (
-                rates[offer.account_id].filtered(
-                    lambda vat, rate=rate: abs(rate_as_fraction(vat.rate) - rate) < 1e-4
-                )[:1]
+                rates[offer.account_id]._emag_matching(rate)
                 if rate is not None
                 else False
             )
@@ -629,8 +626,10 @@ class EmagOffer(models.Model):
         return True
 
     def action_push_now(self):
-        self.filtered(lambda o: o.state == "published").write({"dirty": True})
-        for account in self.account_id:
+        """Send these published offers' stock and price now (in a job)."""
+        published = self.filtered(lambda o: o.state == "published")
+        published.write({"dirty": True})
+        for account in published.account_id:
             self._enqueue_push(account, delay=0)
         return True
 
@@ -861,7 +860,6 @@ class EmagOffer(models.Model):
 
     def _emag_apply_outcome(self, outcome, by_id):
         """Record a batch's result: pushed values, or eMAG's refusal per offer."""
-        offers = self.browse([by_id[e["id"]].id for e in outcome.entities])
         if outcome.error is None:
             for entity in outcome.entities:
                 by_id[entity["id"]]._emag_record_pushed(entity)
@@ -879,7 +877,9 @@ class EmagOffer(models.Model):
                 continue
             mine = [t for t in messages if str(entity["id"]) in t] or messages
             offer.write({"sync_error": "\n".join(mine), "dirty": False})
-        _logger.info("eMAG refused offers %s: %s", offers.ids, messages)
+        _logger.info(
+            "eMAG refused offers %s: %s", [e["id"] for e in outcome.entities], messages
+        )
 
     def _emag_record_pushed(self, entity):
         """Remember the values eMAG now has (from a sent entity)."""

@@ -191,22 +191,24 @@ class EmagOrder(models.Model):
             except UniqueViolation:
                 # another worker created it and committed after this
                 # transaction began: it cannot be seen here, so try again later
-                binding = self.browse()
+                raise self._emag_busy(order) from None
         try:
-            if not binding:
-                raise LockNotAvailable
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                     [binding.id],
                 )
         except LockNotAvailable as exc:
-            raise RetryableJobError(
-                _("eMAG order %s is being imported by another worker.", order["id"]),
-                seconds=5,
-            ) from exc
+            raise self._emag_busy(order) from exc
         binding.invalidate_recordset()
         return binding
+
+    @api.model
+    def _emag_busy(self, order):
+        return RetryableJobError(
+            _("eMAG order %s is being imported by another worker.", order["id"]),
+            seconds=5,
+        )
 
     @api.model
     def _emag_import(self, account, order):

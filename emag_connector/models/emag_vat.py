@@ -67,8 +67,12 @@ class EmagVat(models.Model):
     def _emag_find(self, account, rate):
         """The eMAG VAT rate of ``account`` equal to ``rate`` (0.21 or 21), or
         an empty recordset. Use its ``emag_id`` as the offer's ``vat_id``."""
+        return self.search([("account_id", "=", account.id)])._emag_matching(rate)
+
+    def _emag_matching(self, rate):
+        """The one of these VAT rates equal to ``rate`` (0.21 or 21), or none."""
         wanted = rate_as_fraction(rate)
-        return self.search([("account_id", "=", account.id)]).filtered(
+        return self.filtered(
             lambda vat: (
                 float_compare(rate_as_fraction(vat.rate), wanted, precision_digits=4)
                 == 0

@@ -3,6 +3,24 @@ from odoo.tests.common import TransactionCase
 from ..emag_api.sandbox import EmagSandbox
 
 
+def make_sale_tax(env, name, amount, **values):
+    """A Romanian sale tax (its tax group is created with the first one)."""
+    romania = env.ref("base.ro")
+    group = env["account.tax.group"].search(
+        [("name", "=", "TVA"), ("country_id", "=", romania.id)], limit=1
+    ) or env["account.tax.group"].create({"name": "TVA", "country_id": romania.id})
+    return env["account.tax"].create(
+        {
+            "name": name,
+            "amount": amount,
+            "type_tax_use": "sale",
+            "country_id": romania.id,
+            "tax_group_id": group.id,
+            **values,
+        }
+    )
+
+
 class EmagSandboxCase(TransactionCase):
     """An eMAG sandbox served on a localhost port, and an account pointing at it.
 

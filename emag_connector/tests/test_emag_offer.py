@@ -4,7 +4,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import EmagSandboxCase
+from .common import EmagSandboxCase, make_sale_tax
 
 
 class EmagOfferCase(EmagSandboxCase):
@@ -15,11 +15,7 @@ class EmagOfferCase(EmagSandboxCase):
         super().setUpClass()
         cls.warehouse = cls.account.warehouse_id
         cls.stock_location = cls.warehouse.lot_stock_id
-        romania = cls.env.ref("base.ro")
-        cls.env.company.country_id = romania
-        cls.tax_group = cls.env["account.tax.group"].create(
-            {"name": "TVA", "country_id": romania.id}
-        )
+        cls.env.company.country_id = cls.env.ref("base.ro")
         cls.tax = cls._make_tax("TVA 21%", 21)
         cls.product = cls._make_product("Casti Sandbox", "CS-1", "5940000000017")
         cls._set_stock(cls.product, 10)
@@ -32,16 +28,7 @@ class EmagOfferCase(EmagSandboxCase):
 
     @classmethod
     def _make_tax(cls, name, amount, **values):
-        return cls.env["account.tax"].create(
-            {
-                "name": name,
-                "amount": amount,
-                "type_tax_use": "sale",
-                "country_id": cls.tax_group.country_id.id,
-                "tax_group_id": cls.tax_group.id,
-                **values,
-            }
-        )
+        return make_sale_tax(cls.env, name, amount, **values)
 
     @classmethod
     def _make_product(cls, name, code, barcode=False, price=100.0, taxes=None):

@@ -6,28 +6,20 @@ from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from .common import EmagSandboxCase
+from .common import EmagSandboxCase, make_sale_tax
 
 
 class EmagOrderCase(EmagSandboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        romania = cls.env.ref("base.ro")
-        cls.env.company.country_id = romania
-        group = cls.env["account.tax.group"].create(
-            {"name": "TVA", "country_id": romania.id}
-        )
+        cls.env.company.country_id = cls.env.ref("base.ro")
         cls.tax21, cls.tax11 = (
-            cls.env["account.tax"].create(
-                {
-                    "name": f"TVA {rate}% inclus",
-                    "amount": rate,
-                    "type_tax_use": "sale",
-                    "price_include_override": "tax_included",
-                    "country_id": romania.id,
-                    "tax_group_id": group.id,
-                }
+            make_sale_tax(
+                cls.env,
+                f"TVA {rate}% inclus",
+                rate,
+                price_include_override="tax_included",
             )
             for rate in (21, 11)
         )
@@ -373,19 +365,11 @@ class TestConcurrentImport(EmagSandboxCase):
         registry = self.registry
         with registry.cursor() as cr:
             env = self.env(cr=cr)
-            romania = env.ref("base.ro")
-            group = env["account.tax.group"].create(
-                {"name": "TVA concurrency", "country_id": romania.id}
-            )
-            tax = env["account.tax"].create(
-                {
-                    "name": "TVA 21% concurrency",
-                    "amount": 21,
-                    "type_tax_use": "sale",
-                    "price_include_override": "tax_included",
-                    "country_id": romania.id,
-                    "tax_group_id": group.id,
-                }
+            make_sale_tax(
+                env,
+                "TVA 21% concurrency",
+                21,
+                price_include_override="tax_included",
             )
             product = env["product.product"].create(
                 {"name": "Concurrency", "default_code": "CONC-1", "is_storable": True}
@@ -406,7 +390,7 @@ class TestConcurrentImport(EmagSandboxCase):
                     "emag_offer_id": 777,
                 }
             )
-            ids = {"account": account.id, "product": product.id, "tax": tax.id}
+            account_id = account.id
         seeded = self.sandbox.seed_orders(
             [{"products": [{"product_id": 777, "sale_price": "10", "vat": "0.21"}]}]
         )[0]
@@ -414,8 +398,8 @@ class TestConcurrentImport(EmagSandboxCase):
         try:
             with registry.cursor() as cr_a, registry.cursor() as cr_b:
                 env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
-                account_a = env_a["emag.account"].browse(ids["account"])
-                account_b = env_b["emag.account"].browse(ids["account"])
+                account_a = env_a["emag.account"].browse(account_id)
+                account_b = env_b["emag.account"].browse(account_id)
                 # A imports the order; its transaction is still open
                 self.assertEqual(
                     env_a["emag.order"]._emag_import(account_a, order), "created"
@@ -440,15 +424,13 @@ class TestConcurrentImport(EmagSandboxCase):
                 cr.execute(
                     "SELECT count(*) FROM sale_order so JOIN emag_order eo "
                     "ON so.emag_order_id = eo.id WHERE eo.account_id = %s",
-                    [ids["account"]],
+                    [account_id],
                 )
                 self.assertEqual(cr.fetchone()[0], 1)
         finally:
             with registry.cursor() as cr:
                 env = self.env(cr=cr)
-                bindings = env["emag.order"].search(
-                    [("account_id", "=", ids["account"])]
-                )
+                bindings = env["emag.order"].search([("account_id", "=", account_id)])
                 sales = bindings.sale_order_id
                 sales.picking_ids.action_cancel()
                 sales.with_context(disable_cancel_warning=True)._action_cancel()
@@ -458,5 +440,5 @@ class TestConcurrentImport(EmagSandboxCase):
                     lambda job: set(job.records.ids) <= set(bindings.ids)
                 ).unlink()
                 bindings.unlink()
-                env["emag.offer"].search([("account_id", "=", ids["account"])]).unlink()
-                env["emag.account"].browse(ids["account"]).unlink()
+                env["emag.offer"].search([("account_id", "=", account_id)]).unlink()
+                env["emag.account"].browse(account_id).unlink()
