@@ -26,6 +26,7 @@ from ..emag_api.schemas import (
     ProductOfferAttach,
     ProductOfferRead,
     ProductOfferSave,
+    validation_messages,
 )
 from ..tools.jobs import emag_retryable
 
@@ -51,18 +52,6 @@ OFFER_VALUES = (
 def price4(value):
     """A price as eMAG takes it: a Decimal with at most 4 decimals."""
     return Decimal(str(value)).quantize(CENT4, rounding=ROUND_HALF_UP)
-
-
-def validation_messages(error):
-    """Readable lines from a pydantic ValidationError of the schemas."""
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"] if p != "__root__")
-        message = item["msg"].removeprefix("Value error, ")
-        lines.append(
-            message if not where or message.startswith(where) else f"{where}: {message}"
-        )
-    return lines
 
 
 class EmagOffer(models.Model):

@@ -1,1 +1,3 @@
 from . import emag_order_cancel
+from . import emag_awb_wizard
+from . import emag_awb_wizard_line

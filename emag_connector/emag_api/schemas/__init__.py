@@ -29,6 +29,7 @@ from .common import (
     EmagReadModel,
     EmagSaveModel,
     strip_part_number,
+    validation_messages,
 )
 from .offer import (
     GpsrContact,
@@ -116,4 +117,5 @@ __all__ = [
     "offer_is_sellable",
     "parse_emag_datetime",
     "strip_part_number",
+    "validation_messages",
 ]

@@ -476,3 +476,15 @@ class EmagSaveModel(BaseModel):
     def to_payload(self) -> dict[str, Any]:
         """JSON-ready dict: ``model_dump(mode="json", exclude_none=True)``."""
         return self.model_dump(mode="json", exclude_none=True, by_alias=True)
+
+
+def validation_messages(error) -> list[str]:
+    """Readable lines from a pydantic ValidationError of the schemas."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"] if p != "__root__")
+        message = item["msg"].removeprefix("Value error, ")
+        lines.append(
+            message if not where or message.startswith(where) else f"{where}: {message}"
+        )
+    return lines
