@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -242,3 +245,32 @@ class TestAwb(EmagOrderCase):
             self._run_jobs(trap)
         self.assertNotEqual(awb.label_id, first)
         self.assertFalse(first.exists())
+
+    def test_a_finalized_order_is_cancelled_only_within_48_hours(self):
+        binding, picking = self._order()
+        self._validate(picking)
+        self.assertEqual(binding.emag_status, "4")
+        sale = binding.sale_order_id
+        wizard = self.env["emag.order.cancel"].create({"sale_order_id": sale.id})
+        binding.finalized_date = fields.Datetime.now() - timedelta(hours=47)
+        wizard._check_allowed(binding)  # still allowed
+        binding.finalized_date = fields.Datetime.now() - timedelta(hours=49)
+        with self.assertRaisesRegex(UserError, "finalized more than 48 hours ago"):
+            wizard.action_confirm()
+        self.assertEqual(sale.state, "sale")
+        self.assertEqual(self.sandbox.call_count("order/save"), 0)
+
+    def test_a_warehouse_user_validates(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Depozit",
+                "login": "depozit-awb",
+                "groups_id": [Command.set([self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        _binding, picking = self._order()
+        self._validate(picking.with_user(user))
+        self.assertEqual(picking.emag_awb_id.state, "issued")
+        self.assertEqual(
+            picking.with_user(user).emag_awb_id.awb_number, picking.carrier_tracking_ref
+        )
