@@ -17,6 +17,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.exception import RetryableJobError
+
 from ..emag_api import EmagValidationError
 from ..emag_api.awb import AwbRefused, awb_ids, awb_payload, awb_phone
 from ..emag_api.orders import order_total
@@ -116,6 +118,12 @@ class EmagAwb(models.Model):
             order = client.read_order(binding.emag_order_id, int(binding.order_type))
         if not order:
             return self._emag_fail(_("eMAG has no order %s.", binding.emag_order_id))
+        if int(order.get("status") or 0) == 1:
+            # the acknowledgement job has not run yet: wait for it
+            raise RetryableJobError(
+                _("eMAG order %s is not acknowledged yet.", binding.emag_order_id),
+                seconds=60,
+            )
         issued = binding.awb_ids.filtered(lambda a: a.state == "issued") - self
         if int(order.get("status") or 0) == 4 and not issued:
             # finalized, yet Odoo holds no AWB: one was issued in eMAG's

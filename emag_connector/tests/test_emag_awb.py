@@ -4,6 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 from .test_emag_order import EmagOrderCase
@@ -274,3 +275,17 @@ class TestAwb(EmagOrderCase):
         self.assertEqual(
             picking.with_user(user).emag_awb_id.awb_number, picking.carrier_tracking_ref
         )
+
+    def test_the_awb_waits_for_the_acknowledgement(self):
+        seeded = self._seed()
+        with trap_jobs():  # imported; the acknowledgement has not run yet
+            self.env["emag.order"]._emag_import(self.account, seeded)
+        picking = self._binding(seeded["id"]).sale_order_id.picking_ids
+        picking.move_ids.quantity = 1
+        with trap_jobs() as trap:
+            picking.button_validate()
+            (job,) = trap.enqueued_jobs
+            with self.assertRaisesRegex(RetryableJobError, "not acknowledged yet"):
+                job.perform()
+        self.assertEqual(picking.emag_awb_id.state, "pending")
+        self.assertEqual(self.sandbox.call_count("awb/save"), 0)
