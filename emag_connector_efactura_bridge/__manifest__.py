@@ -8,7 +8,11 @@
     "author": "eMAG Connector Contributors",
     "development_status": "Alpha",
     "depends": ["emag_connector", "l10n_ro_edi"],
-    "data": [],
+    "data": [
+        "views/emag_account_views.xml",
+        "views/emag_order_views.xml",
+        "views/account_move_views.xml",
+    ],
     "auto_install": True,
     "installable": True,
 }

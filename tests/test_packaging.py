@@ -82,6 +82,11 @@ def po_entries(path):
 
 #: terms written the same in Romanian (the OCA format leaves their msgstr empty)
 SAME_IN_ROMANIAN = {
+    "A4",
+    "A5",
+    "A6",
+    "AWB",
+    "AWB (%s)",
     "BPO",
     "Boolean",
     "Card",
@@ -95,6 +100,7 @@ SAME_IN_ROMANIAN = {
     "Numeric",
     "Part Number Key",
     "RMA",
+    "Transfer",
 }
 
 

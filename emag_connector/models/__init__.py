@@ -9,9 +9,13 @@ from . import emag_address
 from . import emag_locality
 from . import emag_offer
 from . import emag_order
+from . import emag_awb
 from . import sale_order
 from . import sale_order_line
 from . import product_template
 from . import product_product
 from . import stock_quant
+from . import stock_picking
 from . import res_partner
+from . import account_move
+from . import account_move_send

@@ -1,5 +1,7 @@
+import ipaddress
 import secrets
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from odoo import _, api, fields, models
@@ -21,6 +23,19 @@ REFERENCE_MODELS = (
     "emag.address",
     "emag.category",
 )
+
+
+def is_public_https(url):
+    """Whether ``url`` is HTTPS on a public host, which eMAG can download from
+    (not localhost, a bare host name, nor a loopback or private address)."""
+    parts = urlsplit(url or "")
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:  # a name: not localhost nor a bare local host name
+        return host != "localhost" and not host.endswith(".localhost") and "." in host
 
 
 class EmagAccount(models.Model):
@@ -117,6 +132,48 @@ class EmagAccount(models.Model):
         "then stops notifying them). By default they stay new on eMAG until "
         "they are imported.",
     )
+    delivery_action = fields.Selection(
+        [
+            ("awb", "Issue the AWB (finalizes the order)"),
+            ("prepared", "Mark the order prepared"),
+            ("none", "Nothing"),
+        ],
+        string="When a Delivery Is Validated",
+        default="awb",
+        required=True,
+        help="What validating the delivery of an eMAG order does on eMAG, in a "
+        "job after the validation. Issuing the AWB finalizes the order.",
+    )
+    awb_ask_parcels = fields.Boolean(
+        string="Ask Parcels Before Validation",
+        help="Validating a delivery first asks for the number of parcels and "
+        "envelopes and the weight. Otherwise they come from the delivery: one "
+        "parcel per package (or one parcel), and its shipping weight.",
+    )
+    awb_format = fields.Selection(
+        [("A4", "A4"), ("A5", "A5"), ("A6", "A6"), ("ZPL", "ZPL (label printer)")],
+        string="AWB Label Format",
+        default="A4",
+        required=True,
+    )
+    pickup_address_id = fields.Many2one(
+        "emag.address",
+        domain="[('account_id', '=', id), ('address_type_id', '=', '2')]",
+        help="The eMAG pickup address the courier collects parcels from. "
+        "Without one, the address of the warehouse is sent.",
+    )
+    courier_account_id = fields.Many2one(
+        "emag.courier.account",
+        domain="[('account_id', '=', id)]",
+        help="Courier account of the AWBs, unless the order enforces others. "
+        "Without one, eMAG uses the default account of the seller.",
+    )
+    awb_insured = fields.Boolean(
+        string="Insure Parcels",
+        help="Insure each AWB for the order's total with VAT.",
+    )
+    awb_saturday_delivery = fields.Boolean(string="Saturday Delivery")
+    awb_sameday_delivery = fields.Boolean(string="Same-Day Delivery")
     orders_cursor = fields.Datetime(
         string="Orders Read Until",
         copy=False,
@@ -137,6 +194,12 @@ class EmagAccount(models.Model):
         help="Add 'documentation' (and later 'order', 'cancellation', 'return', "
         "'awb') to this URL for each callback set up in the eMAG Marketplace "
         "interface.",
+    )
+    invoice_url_warning = fields.Text(
+        string="Invoice URL Warning",
+        compute="_compute_invoice_url_warning",
+        help="eMAG downloads invoice PDFs from this Odoo: its base URL "
+        "(web.base.url) must be public and HTTPS.",
     )
     offer_ids = fields.One2many("emag.offer", "account_id")
     offer_count = fields.Integer(compute="_compute_offer_count")
@@ -203,6 +266,18 @@ class EmagAccount(models.Model):
                 if account.callback_token
                 else False
             )
+
+    def _compute_invoice_url_warning(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        warning = False
+        if not is_public_https(base):
+            warning = _(
+                "eMAG cannot download invoice PDFs from %s: the base URL of this "
+                "Odoo (System Parameters, web.base.url) must be a public HTTPS "
+                "address, or the invoices given to eMAG never reach the customer.",
+                base or _("an empty base URL"),
+            )
+        self.invoice_url_warning = warning
 
     def _compute_offer_count(self):
         counts = dict(

@@ -25,7 +25,11 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..emag_api.orders import order_total, sale_lines
-from ..emag_api.status import ORDER_STATUS_LABELS
+from ..emag_api.status import (
+    ORDER_STATUS_LABELS,
+    TransitionRefused,
+    check_order_transition,
+)
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -96,9 +100,19 @@ class EmagOrder(models.Model):
     finalized_date = fields.Datetime(
         readonly=True, help="When eMAG finalized the order (its first AWB)."
     )
+    awb_ids = fields.One2many("emag.awb", "order_id", string="AWBs")
     raw_payload = fields.Text(
         readonly=True,
         help="The order exactly as eMAG sent it last; order/save sends it back.",
+    )
+    invoice_ids = fields.One2many(
+        "account.move",
+        "emag_order_id",
+        string="Invoices",
+        readonly=True,
+        groups="account.group_account_invoice",
+        help="Invoices and credit notes of the order, and where their PDF is "
+        "on its way to eMAG.",
     )
 
     _sql_constraints = [
@@ -446,19 +460,58 @@ class EmagOrder(models.Model):
         return True
 
     def _job_push_cancellation(self, reason):
-        """Cancel the order on eMAG: order/save sends back every field read,
-        with status 0 and the seller's reason; then read it again."""
+        """Cancel the order on eMAG, with the seller's reason."""
+        return self._emag_push_status(0, reason_cancellation=reason)
+
+    def _emag_enqueue_prepared(self):
+        self.ensure_one()
+        self.with_delay(
+            channel="root.emag.orders",
+            identity_key=f"emag-order-prepared-{self.id}",
+            description=_("Mark %s prepared", self.name),
+        )._job_mark_prepared()
+
+    def _job_mark_prepared(self):
+        """The delivery is validated: the order is prepared (status 3) on eMAG,
+        unless it already is, or is finalized."""
+        self.ensure_one()
+        return self._emag_push_status(3, skip_from=(3, 4))
+
+    def _emag_push_status(self, status, skip_from=None, **changes):
+        """Change the order's status on eMAG: order/save sends back every field
+        read, with the new status (and ``changes``); then read it again. The
+        status matrix is checked first; an order already in one of
+        ``skip_from`` (default: ``status``) is left alone."""
         self.ensure_one()
         client = self.account_id._emag_client()
         with emag_retryable():
             order = client.read_order(self.emag_order_id, int(self.order_type))
-            if int(order.get("status") or 0) != 0:
-                (outcome,) = client.save_orders(
-                    [dict(order, status=0, reason_cancellation=reason)]
+            current = int(order.get("status") or 0)
+            if current == 1 and status != 0:
+                # the acknowledgement job has not run yet: wait for it
+                raise RetryableJobError(
+                    _("eMAG order %s is not acknowledged yet.", self.emag_order_id),
+                    seconds=60,
                 )
+            if current not in (skip_from or (status,)):
+                try:
+                    check_order_transition(
+                        current,
+                        status,
+                        finalized_at=self.finalized_date or None,
+                        now=fields.Datetime.now(),
+                    )
+                except TransitionRefused as exc:
+                    self.message_post(body=_("Not sent to eMAG: %s", exc))
+                    raise UserError(str(exc)) from None
+                (outcome,) = client.save_orders([dict(order, status=status, **changes)])
                 if outcome.error:
                     self.message_post(
-                        body=_("eMAG refused the cancellation: %s", outcome.error)
+                        body=_(
+                            "eMAG refused the status %(status)s: %(error)s",
+                            status=ORDER_STATUS_LABELS.get(status, status),
+                            error=outcome.error,
+                        )
                     )
                     raise UserError(str(outcome.error))
                 order = client.read_order(self.emag_order_id, int(self.order_type))

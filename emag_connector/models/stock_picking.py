@@ -15,7 +15,7 @@ class StockPicking(models.Model):
         string="AWB State",
         compute="_compute_emag_awb",
     )
-    emag_awb_error = fields.Text(compute="_compute_emag_awb")
+    emag_awb_error = fields.Text(string="AWB Error", compute="_compute_emag_awb")
 
     @api.depends("emag_awb_ids.state", "emag_awb_ids.error_message")
     def _compute_emag_awb(self):

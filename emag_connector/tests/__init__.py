@@ -3,8 +3,10 @@ from . import (
     test_emag_account,
     test_emag_offer,
     test_emag_order,
+    test_invoice_attachment,
     test_pg_rate_budget,
     test_reference_data,
     test_res_partner,
     test_translations,
 )
+from . import test_emag_awb
