@@ -289,3 +289,22 @@ class TestAwb(EmagOrderCase):
                 job.perform()
         self.assertEqual(picking.emag_awb_id.state, "pending")
         self.assertEqual(self.sandbox.call_count("awb/save"), 0)
+
+    def test_one_parcel_per_package_and_their_weight(self):
+        _binding, picking = self._order(quantity=2)
+        line = picking.move_line_ids
+        line.quantity = 1
+        line.copy({"quantity": 1, "move_id": line.move_id.id})
+        for move_line, weight in zip(picking.move_line_ids, (1.2, 0.8), strict=True):
+            move_line.result_package_id = self.env["stock.quant.package"].create(
+                {"shipping_weight": weight}
+            )
+        self.assertEqual(
+            picking._emag_parcels(),
+            {"parcel_number": 2, "envelope_number": 0, "weight": 2.0},
+        )
+        with trap_jobs() as trap:
+            picking.button_validate()
+            self._run_jobs(trap)
+        request = self._awb_request()
+        self.assertEqual((request["parcel_number"], request["weight"]), (2, 2.0))
