@@ -75,15 +75,21 @@ class StockPicking(models.Model):
         return res
 
     def _emag_delivery_done(self):
-        """The eMAG side of validated deliveries, in jobs: the order marked
-        prepared, or its AWB issued (which finalizes it), per account."""
+        """The eMAG side of validated transfers, in jobs, per account: the
+        delivery marks the order prepared, or issues its AWB (which finalizes
+        it); the earlier steps of a delivery in several steps (pick, pack) mark
+        it prepared."""
         values = self.env.context.get("emag_awb_values") or {}
-        for picking in self._emag_ships():
-            binding = picking.emag_order_id.sudo()
-            action = binding.account_id.delivery_action
-            if action == "prepared":
-                binding._emag_enqueue_prepared()
-            elif action == "awb" and not picking.emag_awb_ids:
+        for picking in self.sudo().filtered(
+            lambda p: p.emag_order_id.order_type == "3"
+        ):
+            action = picking.emag_order_id.account_id.delivery_action
+            step = picking.picking_type_code
+            if action == "none" or step not in ("internal", "outgoing"):
+                continue
+            if step == "internal" or action == "prepared":
+                picking.emag_order_id._emag_enqueue_prepared()
+            elif not picking.emag_awb_ids:
                 picking._emag_request_awb(values.get(str(picking.id)))
 
     def _emag_request_awb(self, values=None):

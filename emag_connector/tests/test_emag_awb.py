@@ -308,3 +308,19 @@ class TestAwb(EmagOrderCase):
             self._run_jobs(trap)
         request = self._awb_request()
         self.assertEqual((request["parcel_number"], request["weight"]), (2, 2.0))
+
+    def test_picking_in_two_steps_marks_prepared_then_issues_the_awb(self):
+        self.account.warehouse_id.delivery_steps = "pick_ship"
+        binding, pickings = self._order()
+        pick = pickings.filtered(lambda p: p.picking_type_code == "internal")
+        self._validate(pick)
+        ship = binding.sale_order_id.picking_ids - pick
+        self.assertEqual(ship.picking_type_code, "outgoing")
+        self.assertEqual(self.sandbox.orders[binding.emag_order_id]["status"], 3)
+        self.assertEqual(binding.emag_status, "3")
+        self.assertFalse(pick.emag_awb_ids)
+        self._validate(ship)
+        self.assertEqual(ship.emag_awb_id.state, "issued")
+        self.assertEqual(binding.emag_status, "4")
+        self.assertEqual(self.sandbox.call_count("order/save"), 1)
+        self.assertEqual(self.sandbox.call_count("awb/save"), 1)
