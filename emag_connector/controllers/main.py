@@ -44,6 +44,24 @@ class EmagCallbackController(http.Controller):
         except ValueError:
             return 0
 
+    def _emag_callback_awb(self, account, params):
+        """AWB status change (1.6): read the AWB's status. The parameter's
+        name is not documented: the AWB's eMAG id under awb_id, emag_id or id."""
+        awb_id = next(
+            (
+                self._emag_id(params, key)
+                for key in ("awb_id", "emag_id", "id")
+                if self._emag_id(params, key)
+            ),
+            0,
+        )
+        awbs = (
+            request.env["emag.awb"]
+            .sudo()
+            .search([("account_id", "=", account.id), ("emag_id", "=", awb_id)])
+        )
+        awbs._emag_enqueue_status()
+
     def _emag_callback_documentation(self, account, params):
         """Approved documentation: the offer got its PNK; read it back."""
         offer_id = self._emag_id(params, "product_id")

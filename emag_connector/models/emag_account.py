@@ -191,9 +191,8 @@ class EmagAccount(models.Model):
     callback_url = fields.Char(
         compute="_compute_callback_url",
         groups="emag_connector.group_emag_manager",
-        help="Add 'documentation' (and later 'order', 'cancellation', 'return', "
-        "'awb') to this URL for each callback set up in the eMAG Marketplace "
-        "interface.",
+        help="Add 'order', 'cancellation', 'awb' or 'documentation' to this URL "
+        "for each callback set up in the eMAG Marketplace interface.",
     )
     invoice_url_warning = fields.Text(
         string="Invoice URL Warning",

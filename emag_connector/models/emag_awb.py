@@ -72,6 +72,13 @@ class EmagAwb(models.Model):
     courier_name = fields.Char(readonly=True)
     courier_emag_id = fields.Integer(string="eMAG Courier Account ID", readonly=True)
     issued_date = fields.Datetime(readonly=True, copy=False)
+    courier_status = fields.Char(
+        readonly=True,
+        copy=False,
+        help="The last status of the AWB on eMAG (e.g. Delivered), read when "
+        "eMAG calls back for an AWB status change.",
+    )
+    courier_status_code = fields.Char(readonly=True, copy=False)
     label_id = fields.Many2one("ir.attachment", readonly=True)
     request_payload = fields.Text(readonly=True, help="The awb/save request sent.")
     response_payload = fields.Text(readonly=True, help="eMAG's answer to awb/save.")
@@ -279,7 +286,10 @@ class EmagAwb(models.Model):
         self.ensure_one()
         if not self.emag_id:
             raise UserError(
-                _("AWB %s has no eMAG id: its label cannot be downloaded.", self.name)
+                _(
+                    "AWB %s has no eMAG id: its label cannot be downloaded.",
+                    self.display_name,
+                )
             )
         paper = self.account_id.awb_format
         with emag_retryable():
@@ -300,6 +310,44 @@ class EmagAwb(models.Model):
             body=_("eMAG AWB label %s.", self.awb_number), attachment_ids=label.ids
         )
         return label.name
+
+    # ------------------------------------------------------------------
+    # Courier status
+    # ------------------------------------------------------------------
+
+    def _emag_enqueue_status(self):
+        for awb in self.filtered("emag_id"):
+            awb.with_delay(
+                channel="root.emag.orders",
+                identity_key=f"emag-awb-status-{awb.id}",
+                description=_("Read the status of the eMAG AWB %s", awb.awb_number),
+            )._job_read_status()
+
+    def _job_read_status(self):
+        """Read the AWB's statuses on eMAG (awb/read) and keep the last one."""
+        self.ensure_one()
+        with emag_retryable():
+            record = self.account_id._emag_client().read_awb(emag_id=self.emag_id)
+        statuses = (record or {}).get("status") or []
+        if isinstance(statuses, dict):
+            statuses = [statuses]
+        last = statuses[-1] if statuses else {}
+        code = last.get("code") or False
+        name = last.get("name") or last.get("description") or code
+        if (code, name) != (self.courier_status_code, self.courier_status):
+            self.write({"courier_status_code": code, "courier_status": name})
+            (self.picking_id or self.order_id).message_post(
+                body=_(
+                    "eMAG AWB %(number)s: %(status)s.",
+                    number=self.display_name,
+                    status=name,
+                )
+            )
+        return name
+
+    def action_refresh_status(self):
+        self._emag_enqueue_status()
+        return True
 
     def action_download_label(self):
         """Download the label again (in a job: eMAG is never called here)."""

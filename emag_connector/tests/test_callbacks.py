@@ -51,6 +51,23 @@ class TestCallbacks(HttpCase):
             # the job reads the order from eMAG: only the id is taken
             self.assertEqual(job.args, (self.account, 555, None))
 
+    def test_awb_callback_reads_the_awb_status_in_a_job(self):
+        order = self.env["emag.order"].create(
+            {"account_id": self.account.id, "emag_order_id": 555}
+        )
+        awb = self.env["emag.awb"].create(
+            {"order_id": order.id, "emag_id": 9755945, "state": "issued"}
+        )
+        with trap_jobs() as trap:
+            response = self._get(self.account.callback_token, "awb", "awb_id=9755945")
+            self.assertEqual(response.status_code, 200)
+            self._get(self.account.callback_token, "awb", "awb_id=1")  # not ours
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(
+                (job.method_name, job.recordset), ("_job_read_status", awb)
+            )
+
     def test_order_callback_with_a_wrong_token_does_nothing(self):
         with trap_jobs() as trap:
             response = self._get("wrong", "order", "order_id=555")

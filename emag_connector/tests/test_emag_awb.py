@@ -324,3 +324,19 @@ class TestAwb(EmagOrderCase):
         self.assertEqual(binding.emag_status, "4")
         self.assertEqual(self.sandbox.call_count("order/save"), 1)
         self.assertEqual(self.sandbox.call_count("awb/save"), 1)
+
+    def test_courier_status_is_read_from_emag(self):
+        _binding, picking = self._order()
+        self._validate(picking)
+        awb = picking.emag_awb_id
+        self.sandbox.awbs[awb.emag_id]["status"].append(
+            {"code": "DLV", "name": "Delivered", "description": "AWB delivered"}
+        )
+        with trap_jobs() as trap:
+            awb.action_refresh_status()
+            self._run_jobs(trap)
+        self.assertEqual(
+            (awb.courier_status_code, awb.courier_status), ("DLV", "Delivered")
+        )
+        self.assertIn("Delivered", picking.message_ids[0].body)
+        self.assertEqual(self.sandbox.call_count("awb/read"), 1)
