@@ -19,7 +19,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..emag_api import EmagValidationError
+from ..emag_api import EmagNetworkError, EmagServerError, EmagValidationError
 from ..emag_api.awb import AwbRefused, awb_ids, awb_payload, awb_phone
 from ..emag_api.orders import order_total
 from ..tools.jobs import emag_retryable
@@ -150,7 +150,21 @@ class EmagAwb(models.Model):
         self.request_payload = json.dumps(payload, ensure_ascii=False)
         try:
             with emag_retryable():
-                result = client.save_awb(payload)
+                try:
+                    result = client.save_awb(payload)
+                except (EmagServerError, EmagNetworkError) as exc:
+                    if issued:
+                        # the AWB may exist; a later AWB of a finalized order
+                        # cannot be told apart from it: a person checks
+                        return self._emag_fail(
+                            _(
+                                "eMAG did not say whether it issued the AWB (%s). "
+                                "Check the order on eMAG before issuing it again "
+                                "by hand.",
+                                exc,
+                            )
+                        )
+                    raise  # retried: the order will show finalized if it was
         except EmagValidationError as exc:
             return self._emag_fail(_("eMAG refused the AWB: %s", exc))
         self._emag_store(result)

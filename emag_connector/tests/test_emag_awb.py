@@ -340,3 +340,34 @@ class TestAwb(EmagOrderCase):
         )
         self.assertIn("Delivered", picking.message_ids[0].body)
         self.assertEqual(self.sandbox.call_count("awb/read"), 1)
+
+    def test_a_server_error_on_the_awb_is_retried_only_when_it_is_safe(self):
+        binding, picking = self._order(quantity=2)
+        self.sandbox.inject_fault("5xx", route="awb/save")
+        wizard = self._validate_partially(picking)
+        # the order's first AWB: a retry re-reads the order first
+        (job,) = [j for j in wizard if j.method_name == "_job_issue"]
+        with self.assertRaises(RetryableJobError):
+            job.perform()
+        self.assertEqual(picking.emag_awb_id.state, "pending")
+        with trap_jobs() as trap:
+            job.perform()
+            self._run_jobs(trap)
+        self.assertEqual(picking.emag_awb_id.state, "issued")
+        # a later AWB: the order is finalized either way, so a person checks
+        backorder = binding.sale_order_id.picking_ids - picking
+        self.sandbox.inject_fault("5xx", route="awb/save")
+        self._validate(backorder)
+        self.assertEqual(backorder.emag_awb_id.state, "error")
+        self.assertIn("did not say whether", backorder.emag_awb_id.error_message)
+        self.assertEqual(len(binding.awb_ids.filtered("emag_id")), 1)
+
+    def _validate_partially(self, picking):
+        """Validate one unit, keep a backorder; return the jobs enqueued."""
+        picking.move_ids.quantity = 1
+        with trap_jobs() as trap:
+            wizard = picking.button_validate()
+            Form(
+                self.env[wizard["res_model"]].with_context(**wizard["context"])
+            ).save().process()
+            return list(trap.enqueued_jobs)
