@@ -47,14 +47,8 @@ class EmagCallbackController(http.Controller):
     def _emag_callback_awb(self, account, params):
         """AWB status change (1.6): read the AWB's status. The parameter's
         name is not documented: the AWB's eMAG id under awb_id, emag_id or id."""
-        awb_id = next(
-            (
-                self._emag_id(params, key)
-                for key in ("awb_id", "emag_id", "id")
-                if self._emag_id(params, key)
-            ),
-            0,
-        )
+        ids = (self._emag_id(params, key) for key in ("awb_id", "emag_id", "id"))
+        awb_id = next(filter(None, ids), 0)
         awbs = (
             request.env["emag.awb"]
             .sudo()
@@ -72,7 +66,6 @@ class EmagCallbackController(http.Controller):
         )
         for offer in offers:
             offer.with_delay(
-                channel="root.emag.offers",
                 identity_key=f"emag-readback-{offer.id}",
             )._job_readback()
         _logger.info(

@@ -131,7 +131,6 @@ class AccountMove(models.Model):
                 {"emag_attachment_state": "to_send", "emag_attachment_message": False}
             )
             move.with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-invoice-{move.id}",
                 description=_("Attach %s to its eMAG order", move.name),
             )._job_emag_attach_invoice(force=force)

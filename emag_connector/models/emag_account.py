@@ -303,7 +303,6 @@ class EmagAccount(models.Model):
     def action_reconcile_offers(self):
         for account in self:
             self.env["emag.offer"].with_delay(
-                channel="root.emag.offers",
                 identity_key=f"emag-reconcile-{account.id}",
                 description=_("Reconcile eMAG offers of %s", account.name),
             )._job_reconcile(account)
@@ -312,7 +311,6 @@ class EmagAccount(models.Model):
         """Import categories, VAT rates, handling times, couriers and addresses."""
         for account in self:
             account.with_delay(
-                channel="root.emag",
                 identity_key=f"emag-reference-{account.id}",
                 description=_("Import eMAG reference data of %s", account.name),
             )._job_import_reference_data()
@@ -337,7 +335,6 @@ class EmagAccount(models.Model):
     def action_pull_orders(self):
         for account in self:
             self.env["emag.order"].with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-pull-orders-{account.id}",
                 description=_("Read eMAG orders of %s", account.name),
             )._job_pull_orders(account)
@@ -416,7 +413,6 @@ class EmagAccount(models.Model):
         """Weekly resend of every published offer, as eMAG recommends."""
         for account in self.search([]):
             self.env["emag.offer"].with_delay(
-                channel="root.emag.offers",
                 identity_key=f"emag-refresh-{account.id}",
                 description=_("Weekly refresh of eMAG offers of %s", account.name),
             )._job_refresh(account)

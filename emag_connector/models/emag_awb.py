@@ -27,10 +27,6 @@ from ..tools.jobs import emag_retryable
 _logger = logging.getLogger(__name__)
 
 LABEL_MIMETYPES = {"ZPL": "application/x-zpl"}
-PARCELS_CHECK = (
-    "CHECK(parcel_number BETWEEN 0 AND 999 AND envelope_number BETWEEN 0 AND 9999 "
-    "AND parcel_number + envelope_number > 0)"
-)
 
 
 class EmagAwb(models.Model):
@@ -89,11 +85,6 @@ class EmagAwb(models.Model):
             "unique(picking_id)",
             "This delivery already has an eMAG AWB.",
         ),
-        (
-            "parcels_range",
-            PARCELS_CHECK,
-            "eMAG takes 0 to 999 parcels and 0 to 9999 envelopes, at least one.",
-        ),
     ]
 
     @api.depends("awb_number", "state")
@@ -108,7 +99,6 @@ class EmagAwb(models.Model):
     def _emag_enqueue_issue(self):
         for awb in self:
             awb.with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-awb-issue-{awb.id}",
                 description=_("Issue the eMAG AWB of %s", awb.picking_id.name),
             )._job_issue()
@@ -147,7 +137,12 @@ class EmagAwb(models.Model):
             payload = self._emag_payload(order, first=not issued)
         except (AwbRefused, UserError) as exc:
             return self._emag_fail(str(exc))
-        self.request_payload = json.dumps(payload, ensure_ascii=False)
+        self.write(
+            {
+                "request_payload": json.dumps(payload, ensure_ascii=False),
+                "cod": payload["cod"],
+            }
+        )
         try:
             with emag_retryable():
                 try:
@@ -257,7 +252,6 @@ class EmagAwb(models.Model):
                 "awb_barcode": ids["awb_barcode"],
                 "courier_name": ids["courier_name"],
                 "courier_emag_id": ids["courier_account_id"] or 0,
-                "cod": json.loads(self.request_payload or "{}").get("cod") or 0.0,
             }
         )
         picking = self.picking_id
@@ -289,7 +283,6 @@ class EmagAwb(models.Model):
     def _emag_enqueue_label(self):
         for awb in self:
             awb.with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-awb-label-{awb.id}",
                 description=_("Download the eMAG AWB label %s", awb.awb_number),
             )._job_fetch_label()
@@ -332,7 +325,6 @@ class EmagAwb(models.Model):
     def _emag_enqueue_status(self):
         for awb in self.filtered("emag_id"):
             awb.with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-awb-status-{awb.id}",
                 description=_("Read the status of the eMAG AWB %s", awb.awb_number),
             )._job_read_status()

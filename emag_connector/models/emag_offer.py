@@ -608,7 +608,6 @@ class EmagOffer(models.Model):
             offer.state = "queued"
             offer.sync_error = False
             offer.with_delay(
-                channel="root.emag.offers",
                 identity_key=f"emag-publish-{offer.id}",
                 description=_("Publish %s on eMAG", offer.display_name),
             )._job_publish()
@@ -715,7 +714,6 @@ class EmagOffer(models.Model):
         return (
             self.sudo()
             .with_delay(
-                channel="root.emag.offers",
                 identity_key=f"emag-push-{account.id}",
                 eta=account.push_delay if delay is None else delay,
                 description=_("Push eMAG offer changes of %s", account.name),

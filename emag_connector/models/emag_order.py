@@ -162,7 +162,6 @@ class EmagOrder(models.Model):
         return (
             self.sudo()
             .with_delay(
-                channel="root.emag.orders",
                 identity_key=f"emag-order-{account.id}-{order_id}",
                 description=_("Import eMAG order %s", order_id),
             )
@@ -439,7 +438,6 @@ class EmagOrder(models.Model):
     def _emag_enqueue_acknowledge(self):
         self.ensure_one()
         self.with_delay(
-            channel="root.emag.orders",
             identity_key=f"emag-order-ack-{self.id}",
             description=_("Acknowledge %s", self.name),
         )._job_acknowledge()
@@ -466,7 +464,6 @@ class EmagOrder(models.Model):
     def _emag_enqueue_prepared(self):
         self.ensure_one()
         self.with_delay(
-            channel="root.emag.orders",
             identity_key=f"emag-order-prepared-{self.id}",
             description=_("Mark %s prepared", self.name),
         )._job_mark_prepared()
@@ -476,6 +473,17 @@ class EmagOrder(models.Model):
         unless it already is, or is finalized."""
         self.ensure_one()
         return self._emag_push_status(3, skip_from=(3, 4))
+
+    def _emag_check_transition(self, current, status):
+        """eMAG's status matrix and its time windows (5.3), from the order's
+        finalization; raises TransitionRefused."""
+        self.ensure_one()
+        check_order_transition(
+            current,
+            status,
+            finalized_at=self.finalized_date or None,
+            now=fields.Datetime.now(),
+        )
 
     def _emag_push_status(self, status, skip_from=None, **changes):
         """Change the order's status on eMAG: order/save sends back every field
@@ -495,12 +503,7 @@ class EmagOrder(models.Model):
                 )
             if current not in (skip_from or (status,)):
                 try:
-                    check_order_transition(
-                        current,
-                        status,
-                        finalized_at=self.finalized_date or None,
-                        now=fields.Datetime.now(),
-                    )
+                    self._emag_check_transition(current, status)
                 except TransitionRefused as exc:
                     self.message_post(body=_("Not sent to eMAG: %s", exc))
                     raise UserError(str(exc)) from None

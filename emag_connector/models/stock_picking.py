@@ -25,15 +25,17 @@ class StockPicking(models.Model):
             picking.emag_awb_state = awb.state
             picking.emag_awb_error = awb.error_message
 
-    def _emag_ships(self):
-        """Deliveries of orders the seller ships (not fulfilled by eMAG), as
-        superuser: warehouse users need no access to the eMAG configuration."""
+    def _emag_seller_transfers(self):
+        """Transfers of eMAG orders the seller ships (not fulfilled by eMAG),
+        as superuser: warehouse users need no access to the eMAG setup."""
         return self.sudo().filtered(
-            lambda p: (
-                p.picking_type_code == "outgoing"
-                and p.emag_order_id.order_type == "3"
-                and p.state != "cancel"
-            )
+            lambda p: p.emag_order_id.order_type == "3" and p.state != "cancel"
+        )
+
+    def _emag_ships(self):
+        """The deliveries among them."""
+        return self._emag_seller_transfers().filtered(
+            lambda p: p.picking_type_code == "outgoing"
         )
 
     def _emag_parcels(self):
@@ -80,9 +82,7 @@ class StockPicking(models.Model):
         it); the earlier steps of a delivery in several steps (pick, pack) mark
         it prepared."""
         values = self.env.context.get("emag_awb_values") or {}
-        for picking in self.sudo().filtered(
-            lambda p: p.emag_order_id.order_type == "3"
-        ):
+        for picking in self._emag_seller_transfers():
             action = picking.emag_order_id.account_id.delivery_action
             step = picking.picking_type_code
             if action == "none" or step not in ("internal", "outgoing"):

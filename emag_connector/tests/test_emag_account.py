@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError
 from odoo.sql_db import db_connect
 from odoo.tests import new_test_user
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .common import EmagSandboxCase
 
 
@@ -105,3 +107,20 @@ class TestEmagAccount(EmagSandboxCase):
         self.account._emag_client().read_vat_rates()
         self.assertEqual(reserved(), before + 1)
         self.assertEqual(self.sandbox.call_count("vat/read"), 1)
+
+    def test_every_job_has_its_emag_channel(self):
+        """Jobs take their channel and retry pattern from their job function."""
+        functions = self.env["queue.job.function"].search([])
+        channels = {f.name: f.channel for f in functions}
+        base = type(self.env["base"])  # what every model has, queue_job's too
+        for model in ("emag.account", "emag.offer", "emag.order", "emag.awb"):
+            for name in dir(type(self.env[model])):
+                if name.startswith("_job_") and not hasattr(base, name):
+                    self.assertTrue(
+                        channels.get(f"<{model}>.{name}", "").startswith("root.emag"),
+                        f"{model}.{name} has no eMAG job function",
+                    )
+        with trap_jobs() as trap:
+            self.account.action_pull_orders()
+            (job,) = trap.enqueued_jobs
+        self.assertEqual(job.channel, "root.emag.orders")

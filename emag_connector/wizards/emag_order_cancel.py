@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..emag_api.status import TransitionRefused, check_order_transition
+from ..emag_api.status import TransitionRefused
 
 #: eMAG's cancellation reasons a seller may give (5.1 reason_cancellation)
 SELLER_REASONS = [
@@ -34,12 +34,7 @@ class EmagOrderCancel(models.TransientModel):
     def _check_allowed(self, binding):
         """eMAG's status matrix, before anything is cancelled (5.3)."""
         try:
-            check_order_transition(
-                int(binding.emag_status or 1),
-                0,
-                finalized_at=binding.finalized_date or None,
-                now=fields.Datetime.now(),
-            )
+            binding._emag_check_transition(int(binding.emag_status or 1), 0)
         except TransitionRefused as exc:
             raise UserError(
                 _(
@@ -57,7 +52,6 @@ class EmagOrderCancel(models.TransientModel):
             emag_sync=True, disable_cancel_warning=True
         ).action_cancel()
         binding.with_delay(
-            channel="root.emag.orders",
             identity_key=f"emag-order-cancel-{binding.id}",
             description=_("Cancel %s on eMAG", binding.name),
         )._job_push_cancellation(int(self.reason))
