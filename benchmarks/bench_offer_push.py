@@ -13,120 +13,80 @@ Prints the SQL queries and seconds to compute the channel quantity of every
 offer, and the requests of a full push against the lower bound ceil(N/50).
 """
 
-import argparse
 import math
 import sys
 import time
-from pathlib import Path
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--offers", type=int, default=10000)
-    parser.add_argument("--addons-path", default=None)
-    return parser.parse_args()
+from odoo_bench import odoo_env, parse_args, row, sandbox_account
 
 
 def queries(cr):
     return cr.sql_log_count
 
 
-def row(label, value):
-    print(f"  {label:<32}{value}")
-
-
 def main():
-    args = parse_args()
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path},{ROOT}")
-    odoo.tools.config.parse_config(config_args)
-    from odoo.addons.emag_connector.emag_api.sandbox import EmagSandbox
-
+    args = parse_args(__doc__, "offers", 10000)
     n = args.offers
-    registry = Registry(args.database)
-    with registry.cursor() as cr, EmagSandbox("bench", "bench") as sandbox:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            warehouse = env["stock.warehouse"].search([], limit=1)
-            account = env["emag.account"].create(
+    with odoo_env(args) as (env, sandbox):
+        cr = env.cr
+        warehouse = env["stock.warehouse"].search([], limit=1)
+        account = sandbox_account(env, sandbox, warehouse_id=warehouse.id)
+        started = time.monotonic()
+        products = env["product.product"].create(
+            [
+                {"name": f"Bench {i}", "is_storable": True, "list_price": 100}
+                for i in range(n)
+            ]
+        )
+        env["stock.quant"].with_context(inventory_mode=True).create(
+            [
                 {
-                    "name": "Benchmark",
-                    "platform": "custom",
-                    "api_url": sandbox.base_url,
-                    "username": "bench",
-                    "password": "bench",
-                    "warehouse_id": warehouse.id,
+                    "product_id": p.id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "inventory_quantity": 5 + i % 20,
                 }
-            )
-            started = time.monotonic()
-            products = env["product.product"].create(
-                [
-                    {"name": f"Bench {i}", "is_storable": True, "list_price": 100}
-                    for i in range(n)
-                ]
-            )
-            env["stock.quant"].with_context(inventory_mode=True).create(
-                [
-                    {
-                        "product_id": p.id,
-                        "location_id": warehouse.lot_stock_id.id,
-                        "inventory_quantity": 5 + i % 20,
-                    }
-                    for i, p in enumerate(products)
-                ]
-            ).action_apply_inventory()
-            offers = env["emag.offer"].create(
-                [
-                    {
-                        "account_id": account.id,
-                        "product_id": p.id,
-                        "min_sale_price": 50,
-                        "max_sale_price": 200,
-                        "state": "published",
-                    }
-                    for p in products
-                ]
-            )
-            sandbox.seed_offers(
-                [
-                    {"id": o.emag_offer_id, "status": 1, "sale_price": 100}
-                    for o in offers
-                ]
-            )
-            env.flush_all()
-            print(f"setup of {n} products, their stock and offers")
-            row("seconds", f"{time.monotonic() - started:.1f}")
+                for i, p in enumerate(products)
+            ]
+        ).action_apply_inventory()
+        offers = env["emag.offer"].create(
+            [
+                {
+                    "account_id": account.id,
+                    "product_id": p.id,
+                    "min_sale_price": 50,
+                    "max_sale_price": 200,
+                    "state": "published",
+                }
+                for p in products
+            ]
+        )
+        sandbox.seed_offers(
+            [{"id": o.emag_offer_id, "status": 1, "sale_price": 100} for o in offers]
+        )
+        env.flush_all()
+        print(f"setup of {n} products, their stock and offers")
+        row("seconds", f"{time.monotonic() - started:.1f}")
 
-            env.invalidate_all()
-            before, started = queries(cr), time.monotonic()
-            quantities = offers._emag_channel_quantities()
-            elapsed = time.monotonic() - started
-            print(f"channel quantities of {n} offers")
-            row("SQL queries", queries(cr) - before)
-            row("seconds", f"{elapsed:.2f}")
-            row("offers with stock", sum(1 for q in quantities.values() if q))
+        env.invalidate_all()
+        before, started = queries(cr), time.monotonic()
+        quantities = offers._emag_channel_quantities()
+        elapsed = time.monotonic() - started
+        print(f"channel quantities of {n} offers")
+        row("SQL queries", queries(cr) - before)
+        row("seconds", f"{elapsed:.2f}")
+        row("offers with stock", sum(1 for q in quantities.values() if q))
 
-            sandbox.reset_log()
-            started = time.monotonic()
-            sent = offers._emag_push(force=True)
-            elapsed = time.monotonic() - started
-            calls = sandbox.calls("offer/save")
-            print(f"full push of {sent} offers")
-            row("requests", len(calls))
-            row("lower bound ceil(N/50)", math.ceil(n / 50))
-            row("HTTP 429 received", sum(c.status == 429 for c in calls))
-            row("seconds", f"{elapsed:.1f}")
-            row("seconds eMAG's limits allow", max(0, math.ceil(len(calls) / 3) - 1))
-        finally:
-            cr.rollback()
+        sandbox.reset_log()
+        started = time.monotonic()
+        sent = offers._emag_push(force=True)
+        elapsed = time.monotonic() - started
+        calls = sandbox.calls("offer/save")
+        print(f"full push of {sent} offers")
+        row("requests", len(calls))
+        row("lower bound ceil(N/50)", math.ceil(n / 50))
+        row("HTTP 429 received", sum(c.status == 429 for c in calls))
+        row("seconds", f"{elapsed:.1f}")
+        row("seconds eMAG's limits allow", max(0, math.ceil(len(calls) / 3) - 1))
     return 0
 
 

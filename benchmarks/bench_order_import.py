@@ -11,128 +11,84 @@ sale orders created and confirmed through the ORM with the same partner and
 lines, and the connector's overhead as a ratio.
 """
 
-import argparse
 import sys
 import time
-from pathlib import Path
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api
-from odoo.modules.registry import Registry
+from odoo_bench import odoo_env, parse_args, row, sale_tax_21, sandbox_account
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def row(label, value):
-    print(f"  {label:<32}{value}")
+from odoo import Command
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("--orders", type=int, default=200)
-    parser.add_argument("--addons-path", default=None)
-    args = parser.parse_args()
-    config_args = ["-d", args.database, "--log-level=warn"]
-    if args.addons_path:
-        config_args.append(f"--addons-path={args.addons_path},{ROOT}")
-    odoo.tools.config.parse_config(config_args)
-    from odoo.addons.emag_connector.emag_api.sandbox import EmagSandbox
-
+    args = parse_args(__doc__, "orders", 200)
     n = args.orders
-    registry = Registry(args.database)
-    with registry.cursor() as cr, EmagSandbox("bench", "bench", rate_limit=False) as sb:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        try:
-            romania = env.ref("base.ro")
-            group = env["account.tax.group"].create(
-                {"name": "TVA bench", "country_id": romania.id}
-            )
-            tax = env["account.tax"].create(
+    with odoo_env(args, rate_limit=False) as (env, sb):
+        cr = env.cr
+        tax = sale_tax_21(env)
+        product = env["product.product"].create(
+            {"name": "Bench", "default_code": "BENCH", "is_storable": True}
+        )
+        account = sandbox_account(env, sb)
+        env["emag.offer"].create(
+            {"account_id": account.id, "product_id": product.id, "emag_offer_id": 1}
+        )
+        line = {"product_id": 1, "sale_price": "82.6446", "vat": "0.21"}
+        sb.seed_orders(
+            [{"products": [dict(line, quantity=1 + i % 3)]} for i in range(n)]
+        )
+        client = account._emag_client()
+        orders = list(client.read_orders(*_window(account)))
+        env.flush_all()
+
+        before, started = cr.sql_log_count, time.monotonic()
+        for order in orders:
+            env["emag.order"]._emag_import(account, order)
+        env.flush_all()
+        connector = (cr.sql_log_count - before, time.monotonic() - started)
+
+        partner = env["emag.order"].search([], limit=1).sale_order_id.partner_id
+        before, started = cr.sql_log_count, time.monotonic()
+        for i in range(n):
+            sale = env["sale.order"].create(
                 {
-                    "name": "TVA 21% bench",
-                    "amount": 21,
-                    "type_tax_use": "sale",
-                    "price_include_override": "tax_included",
-                    "country_id": romania.id,
-                    "tax_group_id": group.id,
-                    "company_id": env.company.id,
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1 + i % 3,
+                                "price_unit": 100.0,
+                                "tax_id": [Command.set(tax.ids)],
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "product_id": env.ref(
+                                    "emag_connector.product_emag_shipping"
+                                ).id,
+                                "price_unit": 19.99,
+                                "tax_id": [Command.set(tax.ids)],
+                            }
+                        ),
+                    ],
                 }
             )
-            product = env["product.product"].create(
-                {"name": "Bench", "default_code": "BENCH", "is_storable": True}
-            )
-            account = env["emag.account"].create(
-                {
-                    "name": "Benchmark",
-                    "platform": "custom",
-                    "api_url": sb.base_url,
-                    "username": "bench",
-                    "password": "bench",
-                }
-            )
-            env["emag.offer"].create(
-                {"account_id": account.id, "product_id": product.id, "emag_offer_id": 1}
-            )
-            line = {"product_id": 1, "sale_price": "82.6446", "vat": "0.21"}
-            sb.seed_orders(
-                [{"products": [dict(line, quantity=1 + i % 3)]} for i in range(n)]
-            )
-            client = account._emag_client()
-            orders = list(client.read_orders(*_window(account)))
-            env.flush_all()
+            sale.action_confirm()
+        env.flush_all()
+        plain = (cr.sql_log_count - before, time.monotonic() - started)
 
-            before, started = cr.sql_log_count, time.monotonic()
-            for order in orders:
-                env["emag.order"]._emag_import(account, order)
-            env.flush_all()
-            connector = (cr.sql_log_count - before, time.monotonic() - started)
-
-            partner = env["emag.order"].search([], limit=1).sale_order_id.partner_id
-            before, started = cr.sql_log_count, time.monotonic()
-            for i in range(n):
-                sale = env["sale.order"].create(
-                    {
-                        "partner_id": partner.id,
-                        "order_line": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "product_uom_qty": 1 + i % 3,
-                                    "price_unit": 100.0,
-                                    "tax_id": [Command.set(tax.ids)],
-                                }
-                            ),
-                            Command.create(
-                                {
-                                    "product_id": env.ref(
-                                        "emag_connector.product_emag_shipping"
-                                    ).id,
-                                    "price_unit": 19.99,
-                                    "tax_id": [Command.set(tax.ids)],
-                                }
-                            ),
-                        ],
-                    }
-                )
-                sale.action_confirm()
-            env.flush_all()
-            plain = (cr.sql_log_count - before, time.monotonic() - started)
-
-            imported = env["emag.order"].search_count([("state", "=", "done")])
-            print(f"{len(orders)} eMAG orders read, {imported} imported")
-            for label, (queries, seconds) in (
-                ("connector import", connector),
-                ("plain ORM sale orders", plain),
-            ):
-                print(label)
-                row("SQL queries per order", round(queries / n, 1))
-                row("seconds per order", f"{seconds / n:.3f}")
-            print("overhead of the connector")
-            row("queries ratio", f"{connector[0] / plain[0]:.2f}")
-            row("seconds ratio", f"{connector[1] / plain[1]:.2f}")
-        finally:
-            cr.rollback()
+        imported = env["emag.order"].search_count([("state", "=", "done")])
+        print(f"{len(orders)} eMAG orders read, {imported} imported")
+        for label, (queries, seconds) in (
+            ("connector import", connector),
+            ("plain ORM sale orders", plain),
+        ):
+            print(label)
+            row("SQL queries per order", round(queries / n, 1))
+            row("seconds per order", f"{seconds / n:.3f}")
+        print("overhead of the connector")
+        row("queries ratio", f"{connector[0] / plain[0]:.2f}")
+        row("seconds ratio", f"{connector[1] / plain[1]:.2f}")
     return 0
 
 

@@ -1,0 +1,80 @@
+"""What the benchmarks that run in an Odoo database share: their command line,
+the superuser on the database with an eMAG sandbox beside it (all they do is
+rolled back), an eMAG account on that sandbox, and the lines they print."""
+
+import argparse
+from contextlib import contextmanager
+from pathlib import Path
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args(doc, count, default):
+    """-d DATABASE, --<count> N and --addons-path; ``doc`` is the script's."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(f"--{count}", type=int, default=default)
+    parser.add_argument("--addons-path", default=None)
+    return parser.parse_args()
+
+
+@contextmanager
+def odoo_env(args, **sandbox_options):
+    """``(env, sandbox)``: the superuser on ``args.database`` and an eMAG
+    sandbox on a localhost port. Everything done in ``env`` is rolled back."""
+    config_args = ["-d", args.database, "--log-level=warn"]
+    if args.addons_path:
+        config_args.append(f"--addons-path={args.addons_path},{ROOT}")
+    odoo.tools.config.parse_config(config_args)
+    from odoo.addons.emag_connector.emag_api.sandbox import EmagSandbox
+
+    registry = Registry(args.database)
+    with (
+        registry.cursor() as cr,
+        EmagSandbox("bench", "bench", **sandbox_options) as sandbox,
+    ):
+        try:
+            yield api.Environment(cr, SUPERUSER_ID, {}), sandbox
+        finally:
+            cr.rollback()
+
+
+def sandbox_account(env, sandbox, **values):
+    """An eMAG account on the sandbox."""
+    return env["emag.account"].create(
+        {
+            "name": "Benchmark",
+            "platform": "custom",
+            "api_url": sandbox.base_url,
+            "username": "bench",
+            "password": "bench",
+            **values,
+        }
+    )
+
+
+def sale_tax_21(env):
+    """The 21% Romanian sale tax, included in the price, of eMAG orders."""
+    romania = env.ref("base.ro")
+    group = env["account.tax.group"].create(
+        {"name": "TVA bench", "country_id": romania.id}
+    )
+    return env["account.tax"].create(
+        {
+            "name": "TVA 21% bench",
+            "amount": 21,
+            "type_tax_use": "sale",
+            "price_include_override": "tax_included",
+            "country_id": romania.id,
+            "tax_group_id": group.id,
+            "company_id": env.company.id,
+        }
+    )
+
+
+def row(label, value):
+    print(f"  {label:<36}{value}")
