@@ -134,7 +134,8 @@ class EmagAwb(models.Model):
                 )
             )
         try:
-            payload = self._emag_payload(order, first=not issued)
+            with emag_retryable():  # the sender's locality may be looked up
+                payload = self._emag_payload(order, first=not issued)
         except (AwbRefused, UserError) as exc:
             return self._emag_fail(str(exc))
         self.write(

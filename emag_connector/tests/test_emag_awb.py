@@ -353,7 +353,9 @@ class TestAwb(EmagOrderCase):
         with trap_jobs() as trap:
             job.perform()
             self._run_jobs(trap)
-        self.assertEqual(picking.emag_awb_id.state, "issued")
+        self.assertEqual(
+            picking.emag_awb_id.state, "issued", picking.emag_awb_id.error_message
+        )
         # a later AWB: the order is finalized either way, so a person checks
         backorder = binding.sale_order_id.picking_ids - picking
         self.sandbox.inject_fault("5xx", route="awb/save")
@@ -371,3 +373,23 @@ class TestAwb(EmagOrderCase):
                 self.env[wizard["res_model"]].with_context(**wizard["context"])
             ).save().process()
             return list(trap.enqueued_jobs)
+
+    def test_a_failing_locality_lookup_is_retried(self):
+        self.account.pickup_address_id = False
+        self.account.warehouse_id.partner_id.write(
+            {"street": "Strada Fabricii 5", "city": "Cluj-Napoca"}
+        )
+        _binding, picking = self._order()
+        self.sandbox.inject_fault("5xx", route="locality/read")
+        picking.move_ids.quantity = 1
+        with trap_jobs() as trap:
+            picking.button_validate()
+            (job,) = trap.enqueued_jobs
+            with self.assertRaises(RetryableJobError):
+                job.perform()
+            self.assertEqual(picking.emag_awb_id.state, "pending")
+            job.perform()
+            self._run_jobs(trap)
+        self.assertEqual(
+            picking.emag_awb_id.state, "issued", picking.emag_awb_id.error_message
+        )
