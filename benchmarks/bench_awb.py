@@ -16,7 +16,7 @@ import sys
 import time
 from collections import Counter
 
-from odoo_bench import odoo_env, parse_args, row, sale_tax_21, sandbox_account
+from odoo_bench import odoo_env, parse_args, row, sandbox_account
 
 from odoo import Command
 
@@ -45,7 +45,6 @@ def main():
 
         romania = env.ref("base.ro")
         env.company.write({"country_id": romania.id, "phone": "0213000000"})
-        sale_tax_21(env)
         product = env["product.product"].create(
             {"name": "Bench", "is_storable": True, "weight": 0.4}
         )

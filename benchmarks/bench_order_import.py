@@ -14,7 +14,7 @@ lines, and the connector's overhead as a ratio.
 import sys
 import time
 
-from odoo_bench import odoo_env, parse_args, row, sale_tax_21, sandbox_account
+from odoo_bench import odoo_env, parse_args, row, sandbox_account
 
 from odoo import Command
 
@@ -24,11 +24,11 @@ def main():
     n = args.orders
     with odoo_env(args, rate_limit=False) as (env, sb):
         cr = env.cr
-        tax = sale_tax_21(env)
         product = env["product.product"].create(
             {"name": "Bench", "default_code": "BENCH", "is_storable": True}
         )
         account = sandbox_account(env, sb)
+        tax = account.tax_map_ids.filtered(lambda r: r.vat_rate == 21).tax_id
         env["emag.offer"].create(
             {"account_id": account.id, "product_id": product.id, "emag_offer_id": 1}
         )
@@ -52,6 +52,7 @@ def main():
             sale = env["sale.order"].create(
                 {
                     "partner_id": partner.id,
+                    "pricelist_id": account.pricelist_id.id,
                     "order_line": [
                         Command.create(
                             {

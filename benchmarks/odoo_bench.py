@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +44,13 @@ def odoo_env(args, **sandbox_options):
 
 
 def sandbox_account(env, sandbox, **values):
-    """An eMAG account on the sandbox."""
+    """An eMAG account on the sandbox, which is eMAG Romania: a pricelist in
+    RON, and the eMAG VAT rates of its orders named (21%, 0%)."""
+    ron = env["emag.account"]._emag_currency("RON")
+    ron.active = True
+    pricelist = env["product.pricelist"].create(
+        {"name": "eMAG RON bench", "currency_id": ron.id}
+    )
     return env["emag.account"].create(
         {
             "name": "Benchmark",
@@ -52,21 +58,27 @@ def sandbox_account(env, sandbox, **values):
             "api_url": sandbox.base_url,
             "username": "bench",
             "password": "bench",
+            "custom_currency_id": ron.id,
+            "pricelist_id": pricelist.id,
+            "tax_map_ids": [
+                Command.create({"vat_rate": rate, "tax_id": sale_tax(env, rate).id})
+                for rate in (21, 0)
+            ],
             **values,
         }
     )
 
 
-def sale_tax_21(env):
-    """The 21% Romanian sale tax, included in the price, of eMAG orders."""
+def sale_tax(env, rate):
+    """A Romanian sale tax, included in the price, of eMAG orders."""
     romania = env.ref("base.ro")
     group = env["account.tax.group"].create(
-        {"name": "TVA bench", "country_id": romania.id}
+        {"name": f"TVA {rate} bench", "country_id": romania.id}
     )
     return env["account.tax"].create(
         {
-            "name": "TVA 21% bench",
-            "amount": 21,
+            "name": f"TVA {rate}% bench",
+            "amount": rate,
             "type_tax_use": "sale",
             "price_include_override": "tax_included",
             "country_id": romania.id,

@@ -2,6 +2,7 @@
 
 - ``client``: the HTTP client, one method per route the connector uses;
 - ``errors``: one exception type per cause of failure;
+- ``platforms``: the five platforms, their country and currency by date;
 - ``ratelimit``: the rate budgets of an eMAG account;
 - ``batching``: pages, order date windows, save batches;
 - ``schemas``: pydantic models of the payloads with eMAG's documented limits;
@@ -9,7 +10,7 @@
 - ``sandbox``: a local simulator of the API for tests, demos and benchmarks.
 """
 
-from .client import PLATFORMS, EmagClient
+from .client import EmagClient
 from .errors import (
     EmagAuthError,
     EmagDocumentationError,
@@ -20,6 +21,7 @@ from .errors import (
     EmagServerError,
     EmagValidationError,
 )
+from .platforms import PLATFORMS, currency_on, offer_currency_type
 from .ratelimit import MemoryRateBudget, NoRateBudget, RateBudget
 
 __all__ = [
@@ -36,4 +38,6 @@ __all__ = [
     "MemoryRateBudget",
     "NoRateBudget",
     "RateBudget",
+    "currency_on",
+    "offer_currency_type",
 ]

@@ -27,55 +27,7 @@ from .errors import (
     EmagServerError,
     EmagValidationError,
 )
-
-#: timezone: eMAG's dates (orders, filters) are local times of the platform
-Platform = namedtuple("Platform", "code name api_url currency locale timezone")
-
-PLATFORMS = {
-    p.code: p
-    for p in (
-        Platform(
-            "emag_ro",
-            "eMAG Romania",
-            "https://marketplace-api.emag.ro/api-3",
-            "RON",
-            "ro_RO",
-            "Europe/Bucharest",
-        ),
-        Platform(
-            "emag_bg",
-            "eMAG Bulgaria",
-            "https://marketplace-api.emag.bg/api-3",
-            "BGN",
-            "bg_BG",
-            "Europe/Sofia",
-        ),
-        Platform(
-            "emag_hu",
-            "eMAG Hungary",
-            "https://marketplace-api.emag.hu/api-3",
-            "HUF",
-            "hu_HU",
-            "Europe/Budapest",
-        ),
-        Platform(
-            "fd_ro",
-            "Fashion Days Romania",
-            "https://marketplace-ro-api.fashiondays.com/api-3",
-            "RON",
-            "ro_RO",
-            "Europe/Bucharest",
-        ),
-        Platform(
-            "fd_bg",
-            "Fashion Days Bulgaria",
-            "https://marketplace-bg-api.fashiondays.com/api-3",
-            "BGN",
-            "bg_BG",
-            "Europe/Sofia",
-        ),
-    )
-}
+from .platforms import PLATFORMS
 
 #: product_offer/save messages that mean nothing was saved (integrator lessons)
 NOTHING_SAVED_MARKERS = (

@@ -46,6 +46,16 @@ def active_products(order):
     ]
 
 
+def order_currencies(order):
+    """The currency codes the order's active product lines give (eMAG gives
+    ``currency`` per product line; older orders may give none)."""
+    return {
+        str(p["currency"]).strip().upper()
+        for p in active_products(order)
+        if p.get("currency")
+    }
+
+
 def sale_lines(order):
     """The lines of the sale order of an eMAG order (see the module doc)."""
     lines, splits = [], []

@@ -1,4 +1,6 @@
 from . import emag_account
+from . import emag_account_money
+from . import emag_account_tax
 from . import emag_reference_mixin
 from . import emag_category
 from . import emag_category_characteristic
@@ -8,7 +10,10 @@ from . import emag_courier_account
 from . import emag_address
 from . import emag_locality
 from . import emag_offer
+from . import emag_offer_publish
+from . import emag_offer_push
 from . import emag_order
+from . import emag_order_status
 from . import emag_awb
 from . import sale_order
 from . import sale_order_line

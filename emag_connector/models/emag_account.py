@@ -344,38 +344,6 @@ class EmagAccount(models.Model):
     def _cron_pull_orders(self):
         self.search([]).action_pull_orders()
 
-    def _emag_sale_tax(self, rate):
-        """The tax-included sale tax of the company for an eMAG VAT rate.
-
-        eMAG order amounts are prices with VAT to the cent; tax-included taxes
-        keep the sale order's total equal to them.
-        """
-        self.ensure_one()
-        rate = float(rate or 0)
-        if not rate:
-            return self.env["account.tax"]
-        taxes = self.env["account.tax"].search(
-            [
-                ("type_tax_use", "=", "sale"),
-                ("amount_type", "=", "percent"),
-                ("company_id", "=", self.company_id.id),
-            ]
-        )
-        tax = taxes.filtered(
-            lambda t: t.price_include and abs(t.amount - rate * 100) < 0.001
-        )[:1]
-        if not tax:
-            raise UserError(
-                _(
-                    "No sale tax of %(rate)s%% included in price in %(company)s: "
-                    "create one (Accounting > Configuration > Taxes, 'Included in "
-                    "Price') for eMAG orders.",
-                    rate=round(rate * 100, 2),
-                    company=self.company_id.name,
-                )
-            )
-        return tax
-
     def _emag_tz(self):
         """eMAG's dates are local times of the platform."""
         self.ensure_one()
@@ -424,9 +392,20 @@ class EmagAccount(models.Model):
                 (account.api_url or "").rstrip("/"), account.username or ""
             )
 
+    #: account fields whose change may change every offer's quantity or price
+    OFFER_FIELDS = {
+        "warehouse_id",
+        "pricelist_id",
+        "stock_buffer",
+        "stock_share",
+        "offer_currency",
+        "custom_currency_id",
+        "platform",
+    }
+
     def write(self, vals):
         result = super().write(vals)
-        if {"warehouse_id", "pricelist_id", "stock_buffer"} & set(vals):
+        if self.OFFER_FIELDS & set(vals):
             # every offer's quantity or price may have changed
             self.offer_ids.filtered(lambda o: o.state == "published")._emag_set_dirty()
         return result

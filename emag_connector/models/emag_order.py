@@ -24,12 +24,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..emag_api.orders import order_total, sale_lines
-from ..emag_api.status import (
-    ORDER_STATUS_LABELS,
-    TransitionRefused,
-    check_order_transition,
-)
+from ..emag_api.orders import order_currencies, order_total, sale_lines
+from ..emag_api.status import ORDER_STATUS_LABELS
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -77,7 +73,11 @@ class EmagOrder(models.Model):
         readonly=True,
         help="What the customer pays, with VAT, computed from eMAG's order.",
     )
-    currency_id = fields.Many2one(related="sale_order_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency",
+        readonly=True,
+        help="The currency of eMAG's amounts: the platform's on the order's date.",
+    )
     sale_order_id = fields.Many2one(
         "sale.order", readonly=True, index=True, ondelete="restrict", copy=False
     )
@@ -270,12 +270,15 @@ class EmagOrder(models.Model):
 
     def _emag_create_sale_order(self, order):
         """The sale order of an eMAG order, confirmed: customer, lines (products
-        by seller offer id, SGR deposits, shipping, vouchers), totals to the cent."""
+        by seller offer id, SGR deposits, shipping, vouchers) each with one tax,
+        in the currency eMAG charged, totals to the cent."""
         self.ensure_one()
         account = self.account_id
         partner, invoice, delivery = self.env["res.partner"]._emag_partners(
             account, order
         )
+        code = self._emag_currency_code(order)
+        pricelist = account._emag_order_pricelist(code, self.name)
         lines = [
             Command.create(self._emag_sale_line_values(line))
             for line in sale_lines(order)
@@ -291,36 +294,76 @@ class EmagOrder(models.Model):
                     account.name,
                 )
             )
-        sale = self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "partner_invoice_id": invoice.id,
-                "partner_shipping_id": delivery.id,
-                "company_id": account.company_id.id,
-                "pricelist_id": account.pricelist_id.id or False,
-                "team_id": account.team_id.id or False,
-                "warehouse_id": warehouse.id,
-                "client_order_ref": self.name,
-                "origin": self.name,
-                "date_order": self.emag_date or fields.Datetime.now(),
-                "emag_order_id": self.id,
-                "order_line": lines,
-            }
-        )
+        values = {
+            "partner_id": partner.id,
+            "partner_invoice_id": invoice.id,
+            "partner_shipping_id": delivery.id,
+            "company_id": account.company_id.id,
+            "pricelist_id": pricelist.id or False,
+            "team_id": account.team_id.id or False,
+            "warehouse_id": warehouse.id,
+            "client_order_ref": self.name,
+            "origin": self.name,
+            "date_order": self.emag_date or fields.Datetime.now(),
+            "emag_order_id": self.id,
+            "order_line": lines,
+        }
+        position = account._emag_fiscal_position()
+        if position:
+            values["fiscal_position_id"] = position.id
+        sale = self.env["sale.order"].create(values)
+        if sale.currency_id.name != code:
+            raise UserError(
+                _(
+                    "eMAG order %(order)s is in %(code)s, its sale order would be "
+                    "in %(currency)s: set a pricelist in %(code)s on the eMAG "
+                    "account.",
+                    order=order["id"],
+                    code=code,
+                    currency=sale.currency_id.name,
+                )
+            )
         expected = order_total(order)
         if sale.currency_id.compare_amounts(sale.amount_total, float(expected)):
             raise UserError(
                 _(
                     "eMAG order %(order)s: the sale order totals %(odoo)s, eMAG's "
-                    "order %(emag)s.",
+                    "order %(emag)s %(code)s.",
                     order=order["id"],
                     odoo=sale.amount_total,
                     emag=expected,
+                    code=code,
                 )
             )
         sale.action_confirm()
-        self.write({"sale_order_id": sale.id, "emag_total": float(expected)})
+        self.write(
+            {
+                "sale_order_id": sale.id,
+                "emag_total": float(expected),
+                "currency_id": sale.currency_id.id,
+            }
+        )
         return sale
+
+    def _emag_currency_code(self, order):
+        """The currency of the order's amounts: the one its lines give, else the
+        platform's on the order's date (BGN on eMAG Bulgaria before 2026)."""
+        self.ensure_one()
+        codes = order_currencies(order)
+        if len(codes) > 1:
+            raise UserError(
+                _(
+                    "eMAG order %(order)s has lines in several currencies "
+                    "(%(codes)s): it cannot become one sale order.",
+                    order=order["id"],
+                    codes=", ".join(sorted(codes)),
+                )
+            )
+        if codes:
+            return codes.pop()
+        account = self.account_id
+        day = account._emag_local(self.emag_date) if self.emag_date else None
+        return account._emag_currency_code(day)
 
     def _emag_sale_line_values(self, line):
         """A sale order line from an eMAG line (``emag_api.orders.SaleLine``)."""
@@ -330,6 +373,7 @@ class EmagOrder(models.Model):
         else:
             product = account._emag_service_product(line.kind)
         name = line.name
+        kind = "deposit" if line.kind == "deposit" else "any"
         if line.kind == "voucher" and line.offered_by:
             name = _("%(name)s (offered by %(by)s)", name=line.name, by=line.offered_by)
         return {
@@ -337,7 +381,7 @@ class EmagOrder(models.Model):
             "name": name or product.display_name,
             "product_uom_qty": float(line.quantity),
             "price_unit": float(line.unit_price),
-            "tax_id": [Command.set(account._emag_sale_tax(line.vat_rate).ids)],
+            "tax_id": [Command.set(account._emag_sale_tax(line.vat_rate, kind).ids)],
             "emag_line_id": line.emag_line_id if line.kind == "product" else False,
         }
 
@@ -426,100 +470,6 @@ class EmagOrder(models.Model):
         self.message_post(
             body=_("Cancelled by eMAG (reason %s).", self.reason_cancellation)
         )
-
-    # ------------------------------------------------------------------
-    # Acknowledgement: after the commit, only while the order is new
-    # ------------------------------------------------------------------
-
-    def _emag_to_acknowledge(self, status):
-        """Only new orders fulfilled by the seller are acknowledged (5.2)."""
-        return status == 1 and self.order_type == "3"
-
-    def _emag_enqueue_acknowledge(self):
-        self.ensure_one()
-        self.with_delay(
-            identity_key=f"emag-order-ack-{self.id}",
-            description=_("Acknowledge %s", self.name),
-        )._job_acknowledge()
-
-    def _job_acknowledge(self):
-        """Acknowledge (status 1 -> 2), then apply what eMAG's staff changed
-        before it. "Already in progress" counts as done."""
-        self.ensure_one()
-        client = self.account_id._emag_client()
-        with emag_retryable():
-            order = client.read_order(self.emag_order_id, int(self.order_type))
-            if order and int(order.get("status") or 0) == 1:
-                client.acknowledge_order(self.emag_order_id)
-                order = client.read_order(self.emag_order_id, int(self.order_type))
-        self.write({"acknowledged": True, "acknowledged_date": fields.Datetime.now()})
-        if order:
-            self._emag_import(self.account_id, order)
-        return True
-
-    def _job_push_cancellation(self, reason):
-        """Cancel the order on eMAG, with the seller's reason."""
-        return self._emag_push_status(0, reason_cancellation=reason)
-
-    def _emag_enqueue_prepared(self):
-        self.ensure_one()
-        self.with_delay(
-            identity_key=f"emag-order-prepared-{self.id}",
-            description=_("Mark %s prepared", self.name),
-        )._job_mark_prepared()
-
-    def _job_mark_prepared(self):
-        """The delivery is validated: the order is prepared (status 3) on eMAG,
-        unless it already is, or is finalized."""
-        self.ensure_one()
-        return self._emag_push_status(3, skip_from=(3, 4))
-
-    def _emag_check_transition(self, current, status):
-        """eMAG's status matrix and its time windows (5.3), from the order's
-        finalization; raises TransitionRefused."""
-        self.ensure_one()
-        check_order_transition(
-            current,
-            status,
-            finalized_at=self.finalized_date or None,
-            now=fields.Datetime.now(),
-        )
-
-    def _emag_push_status(self, status, skip_from=None, **changes):
-        """Change the order's status on eMAG: order/save sends back every field
-        read, with the new status (and ``changes``); then read it again. The
-        status matrix is checked first; an order already in one of
-        ``skip_from`` (default: ``status``) is left alone."""
-        self.ensure_one()
-        client = self.account_id._emag_client()
-        with emag_retryable():
-            order = client.read_order(self.emag_order_id, int(self.order_type))
-            current = int(order.get("status") or 0)
-            if current == 1 and status != 0:
-                # the acknowledgement job has not run yet: wait for it
-                raise RetryableJobError(
-                    _("eMAG order %s is not acknowledged yet.", self.emag_order_id),
-                    seconds=60,
-                )
-            if current not in (skip_from or (status,)):
-                try:
-                    self._emag_check_transition(current, status)
-                except TransitionRefused as exc:
-                    self.message_post(body=_("Not sent to eMAG: %s", exc))
-                    raise UserError(str(exc)) from None
-                (outcome,) = client.save_orders([dict(order, status=status, **changes)])
-                if outcome.error:
-                    self.message_post(
-                        body=_(
-                            "eMAG refused the status %(status)s: %(error)s",
-                            status=ORDER_STATUS_LABELS.get(status, status),
-                            error=outcome.error,
-                        )
-                    )
-                    raise UserError(str(outcome.error))
-                order = client.read_order(self.emag_order_id, int(self.order_type))
-        self._emag_import(self.account_id, order)
-        return True
 
     # ------------------------------------------------------------------
     # Exceptions

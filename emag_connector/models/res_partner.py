@@ -214,11 +214,11 @@ class ResPartner(models.Model):
 
     @api.model
     def _emag_platform_country(self, account, cache):
-        """The country of the account's platform (ro_RO -> Romania); the
-        company's country, else Romania, for a custom URL."""
+        """The country of the account's platform; the company's country, else
+        Romania, for a custom URL."""
         platform = PLATFORMS.get(account.platform)
         if platform:
-            country = self._emag_country(platform.locale[-2:], cache)
+            country = self._emag_country(platform.country, cache)
             if country:
                 return country
         return account.company_id.country_id or self._emag_country("RO", cache)

@@ -1,6 +1,7 @@
 from . import (
     test_callbacks,
     test_emag_account,
+    test_emag_money,
     test_emag_offer,
     test_emag_order,
     test_invoice_attachment,

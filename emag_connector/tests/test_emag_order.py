@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -14,6 +15,8 @@ class EmagOrderCase(EmagSandboxCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.ro")
+        cls.env.company.account_fiscal_country_id = cls.env.ref("base.ro")
+        cls.tax0 = make_sale_tax(cls.env, "TVA 0%", 0)
         cls.tax21, cls.tax11 = (
             make_sale_tax(
                 cls.env,
@@ -179,15 +182,18 @@ class TestOrderImport(EmagOrderCase):
         )
         self.assertEqual(sorted(vouchers.mapped("price_unit")), [-10.0, -5.0])
         self.assertIn("emag", " ".join(vouchers.mapped("name")))
+        # exactly one tax on every line, the 0% deposit included
+        for line in sale.order_line:
+            self.assertEqual(len(line.tax_id), 1, line.name)
         taxes = sale.order_line.mapped("tax_id")
-        self.assertEqual(taxes, self.tax21 | self.tax11)
+        self.assertEqual(taxes, self.tax21 | self.tax11 | self.tax0)
         deposit = sale.order_line.filtered(
             lambda line: (
                 line.product_id == self.env.ref("emag_connector.product_emag_deposit")
             )
         )
         self.assertEqual((deposit.product_uom_qty, deposit.price_unit), (6, 0.5))
-        self.assertFalse(deposit.tax_id)
+        self.assertEqual(deposit.tax_id, self.tax0)
 
     def test_fulfilled_by_emag_takes_no_stock_of_the_seller_and_is_not_acknowledged(
         self,
@@ -365,7 +371,7 @@ class TestConcurrentImport(EmagSandboxCase):
         registry = self.registry
         with registry.cursor() as cr:
             env = self.env(cr=cr)
-            make_sale_tax(
+            tax = make_sale_tax(
                 env,
                 "TVA 21% concurrency",
                 21,
@@ -374,6 +380,9 @@ class TestConcurrentImport(EmagSandboxCase):
             product = env["product.product"].create(
                 {"name": "Concurrency", "default_code": "CONC-1", "is_storable": True}
             )
+            # a platform in the company's currency: nothing to activate or
+            # convert while the test's own transaction holds the currencies
+            currency = env.company.currency_id
             account = env["emag.account"].create(
                 {
                     "name": "eMAG concurrency",
@@ -381,6 +390,8 @@ class TestConcurrentImport(EmagSandboxCase):
                     "api_url": self.sandbox.base_url,
                     "username": "seller",
                     "password": "secret",
+                    "custom_currency_id": currency.id,
+                    "tax_map_ids": [Command.create({"vat_rate": 21, "tax_id": tax.id})],
                 }
             )
             env["emag.offer"].create(
@@ -390,10 +401,9 @@ class TestConcurrentImport(EmagSandboxCase):
                     "emag_offer_id": 777,
                 }
             )
-            account_id = account.id
-        seeded = self.sandbox.seed_orders(
-            [{"products": [{"product_id": 777, "sale_price": "10", "vat": "0.21"}]}]
-        )[0]
+            account_id, code = account.id, currency.name
+        line = {"product_id": 777, "sale_price": "10", "vat": "0.21", "currency": code}
+        seeded = self.sandbox.seed_orders([{"products": [line]}])[0]
         order = dict(self.sandbox.orders[seeded["id"]])
         try:
             with registry.cursor() as cr_a, registry.cursor() as cr_b:
@@ -401,8 +411,11 @@ class TestConcurrentImport(EmagSandboxCase):
                 account_a = env_a["emag.account"].browse(account_id)
                 account_b = env_b["emag.account"].browse(account_id)
                 # A imports the order; its transaction is still open
+                result = env_a["emag.order"]._emag_import(account_a, order)
                 self.assertEqual(
-                    env_a["emag.order"]._emag_import(account_a, order), "created"
+                    result,
+                    "created",
+                    env_a["emag.order"].search([]).mapped("exception_message"),
                 )
                 # B, at the same time, must wait for A: it does not create a
                 # second sale order (here it gives up after 0.5 s: queue_job

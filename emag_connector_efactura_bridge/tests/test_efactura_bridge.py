@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -177,6 +179,39 @@ class TestEfacturaBridge(EmagInvoiceCase):
             (buyer.vat, buyer.company_registry), ("RO18547290", "J40/123/2020")
         )
         self.assertEqual(self._ciusro_problems(invoice), {})
+
+    def test_ciusro_checks_pass_with_an_sgr_deposit_and_a_zero_rated_product(self):
+        _binding, invoice = self._order_invoice(
+            shipping_tax="0",
+            products=[
+                self._line(
+                    103,
+                    "20.6612",
+                    recycle_warranties=[
+                        {
+                            "quantity": 6,
+                            "sale_price": 0.5,
+                            "vat_rate": 0,
+                            "product_name": "Taxa SGR plastic",
+                        }
+                    ],
+                ),
+                self._line(102, "30.0000", vat="0"),
+            ],
+        )
+        invoice.action_post()
+        # 25.00 water, 6 x 0.50 deposit, a book at 0%
+        self.assertEqual(invoice.amount_total, 25 + 3 + 30)
+        for line in invoice.invoice_line_ids:
+            self.assertEqual(len(line.tax_ids), 1, line.name)
+        self.assertEqual(self._ciusro_problems(invoice), {})
+        xml, errors = self.env["account.edi.xml.ubl_ro"]._export_invoice(invoice)
+        self.assertFalse(errors)
+        tree = etree.fromstring(xml)
+        lines = tree.findall("{*}InvoiceLine")
+        self.assertEqual(len(lines), 3)
+        for line in lines:
+            self.assertEqual(len(line.findall("{*}Item/{*}ClassifiedTaxCategory")), 1)
 
     def test_ciusro_checks_pass_for_a_person(self):
         _binding, invoice = self._order_invoice()

@@ -22,6 +22,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from ..platforms import PLATFORMS, currency_on
 from . import seed
 from .clock import RealClock
 from .gateway import FAULT_KINDS, Fault, RateLimiter, bucket_for
@@ -81,15 +82,6 @@ ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
     "rma/read": (POST, "_rma_read"),
     "rma/count": (POST, "_rma_count"),
     "rma/save": (POST, "_rma_save"),
-}
-
-# platform -> (currency, country, public site)
-PLATFORMS = {
-    "emag_ro": ("RON", "RO", "https://www.emag.ro"),
-    "emag_bg": ("BGN", "BG", "https://www.emag.bg"),
-    "emag_hu": ("HUF", "HU", "https://www.emag.hu"),
-    "fd_ro": ("RON", "RO", "https://www.fashiondays.ro"),
-    "fd_bg": ("BGN", "BG", "https://www.fashiondays.bg"),
 }
 
 # Callback kind -> query parameter.  Only order_id is documented (§5.2); the
@@ -180,7 +172,8 @@ class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
         self.rate_limit = rate_limit
         self.clock = clock or RealClock()
         self.platform = platform
-        self.currency, self.country_code, self.site_url = PLATFORMS[platform]
+        spec = PLATFORMS[platform]
+        self.country_code, self.site_url = spec.country, spec.site_url
         self.return_time_days = 14  # RT of §5.3 (legal minimum in the EU)
         self.zpl_base64 = True  # §6.4 answers base64-encoded ZPL
         self.client_ip_override: str | None = None  # pretend the caller is this IP
@@ -201,7 +194,7 @@ class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
         # reference data
         self.categories: dict[int, dict] = {}
         self.seed_categories(seed.DEFAULT_CATEGORIES)
-        self.vats = copy.deepcopy(seed.DEFAULT_VATS)
+        self.vats = copy.deepcopy(seed.DEFAULT_VATS[self.country_code])
         self.handling_times = copy.deepcopy(seed.DEFAULT_HANDLING_TIMES)
         self.courier_accounts = copy.deepcopy(seed.DEFAULT_COURIER_ACCOUNTS)
         self.addresses = copy.deepcopy(seed.DEFAULT_ADDRESSES)
@@ -260,6 +253,15 @@ class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
     def now_str(self) -> str:
         return self.now().strftime(DATETIME_FORMAT)
 
+    @property
+    def currency(self) -> str:
+        """The platform's currency today (EUR in Bulgaria since 2026)."""
+        return currency_on(self.platform, self.now())
+
+    def currency_on(self, text: Any) -> str:
+        """The platform's currency on the day of an eMAG date text."""
+        return currency_on(self.platform, parse_datetime(text) or self.now())
+
     def _next_id(self, name: str) -> int:
         with self._lock:
             value = self._ids[name]
@@ -311,6 +313,7 @@ class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
                     order_id=order_id,
                     now=self.now_str(),
                     next_line_id=self._next_line_id,
+                    platform=self.platform,
                 )
                 status = as_int(full.get("status"))
                 if status == 4:

@@ -11,12 +11,22 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-# §2.2 vat/read. Romanian rates since August 2025: 21 % standard, 11 % reduced.
-DEFAULT_VATS = [
-    {"vat_id": 1, "vat_rate": 0.21, "is_default": 1},
-    {"vat_id": 2, "vat_rate": 0.11, "is_default": 0},
-    {"vat_id": 3, "vat_rate": 0.0, "is_default": 0},
-]
+from ..platforms import PLATFORMS, currency_on
+from .validation import parse_datetime
+
+# §2.2 vat/read, per platform country. Romanian rates since August 2025: 21 %
+# standard, 11 % reduced; Bulgaria 20 % and 9 %; Hungary 27 %, 18 % and 5 %.
+DEFAULT_VATS = {
+    country: [
+        {"vat_id": n, "vat_rate": rate, "is_default": int(n == 1)}
+        for n, rate in enumerate(rates, start=1)
+    ]
+    for country, rates in {
+        "RO": (0.21, 0.11, 0.0),
+        "BG": (0.20, 0.09, 0.0),
+        "HU": (0.27, 0.18, 0.05, 0.0),
+    }.items()
+}
 
 # §2.3 handling_time/read (the doc gives no shape; one row per accepted value).
 DEFAULT_HANDLING_TIMES = [{"id": n, "value": n} for n in range(6)]
@@ -233,7 +243,7 @@ PAYMENT_MODES = {
 }
 
 
-def customer_defaults(order_id: int) -> dict:
+def customer_defaults(order_id: int, country: str = "RO") -> dict:
     return {
         "id": 4000000 + order_id % 1000000,
         "mkt_id": 4000000 + order_id % 1000000,
@@ -253,13 +263,13 @@ def customer_defaults(order_id: int) -> dict:
         "phone_3": None,
         "billing_name": "Ion Popescu",
         "billing_phone": "0722123456",
-        "billing_country": "RO",
+        "billing_country": country,
         "billing_suburb": "Bucuresti",
         "billing_city": "Sector 1",
         "billing_locality_id": "8801",
         "billing_street": "Strada Exemplu 1",
         "billing_postal_code": "010011",
-        "shipping_country": "RO",
+        "shipping_country": country,
         "shipping_suburb": "Bucuresti",
         "shipping_city": "Sector 1",
         "shipping_locality_id": "8801",
@@ -272,7 +282,9 @@ def customer_defaults(order_id: int) -> dict:
     }
 
 
-def product_line_defaults(line_id: int, now: str) -> dict:
+def product_line_defaults(
+    line_id: int, now: str, currency: str = "RON", vat: str = "0.21"
+) -> dict:
     return {
         "id": line_id,
         "product_id": 1,
@@ -282,8 +294,8 @@ def product_line_defaults(line_id: int, now: str) -> dict:
         "part_number": "D5DD9BBBM",
         "part_number_key": "D5DD9BBBM",
         "ext_part_number": "SKU-1",
-        "currency": "RON",
-        "vat": "0.21",
+        "currency": currency,
+        "vat": vat,
         "quantity": 1,
         "initial_qty": 1,
         "storno_qty": 0,
@@ -302,10 +314,20 @@ def product_line_defaults(line_id: int, now: str) -> dict:
 
 
 def order_with_defaults(
-    order: dict, *, order_id: int, now: str, next_line_id: Callable[[], int]
+    order: dict,
+    *,
+    order_id: int,
+    now: str,
+    next_line_id: Callable[[], int],
+    platform: str = "emag_ro",
 ) -> dict:
-    """A full §5.1 order from the few keys a test gives."""
+    """A full §5.1 order from the few keys a test gives; amounts in the
+    platform's currency on the order's date, its standard VAT rate, a customer
+    in its country."""
     given = copy.deepcopy(order)
+    spec = PLATFORMS[platform]
+    currency = currency_on(platform, parse_datetime(given.get("date") or now))
+    vat = f"{DEFAULT_VATS[spec.country][0]['vat_rate']:.2f}"
     payment_mode_id = given.get("payment_mode_id", 1)
     mode, detailed = PAYMENT_MODES.get(payment_mode_id, ("RAMBURS", "Ramburs"))
     out: dict[str, Any] = {
@@ -325,7 +347,7 @@ def order_with_defaults(
         "cashed_cod": 0,
         "shipping_tax": "19.99",  # VAT included, unlike product prices
         "shipping_tax_voucher_split": [],
-        "customer": customer_defaults(order_id),
+        "customer": customer_defaults(order_id, spec.country),
         "products": [],
         "attachments": [],
         "vouchers": [],
@@ -362,7 +384,9 @@ def order_with_defaults(
         products = [{}]
     lines = []
     for product in products:
-        line = product_line_defaults(product.get("id") or next_line_id(), now)
+        line = product_line_defaults(
+            product.get("id") or next_line_id(), now, currency, vat
+        )
         line.update(copy.deepcopy(product))
         line.setdefault("initial_qty", line["quantity"])
         lines.append(line)

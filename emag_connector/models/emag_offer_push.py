@@ -1,0 +1,369 @@
+"""Keeping eMAG in step with Odoo: stock, price and status changes mark
+offers ``dirty``; one debounced job per account (``_job_push_dirty``) sends
+only what differs from what eMAG was last told, 50 offers a request through
+the light offer API. ``_job_reconcile`` reads every offer back from eMAG and
+corrects drift."""
+
+import json
+import logging
+import re
+
+from pydantic import ValidationError
+
+from odoo import _, api, fields, models
+from odoo.osv import expression
+
+from ..emag_api.schemas import OfferLightSave, ProductOfferRead, validation_messages
+from ..tools.jobs import emag_retryable
+from .emag_offer import MAX_STOCK, OFFER_VALUES, PRICE_KEYS, price4
+
+_logger = logging.getLogger(__name__)
+
+
+class EmagOffer(models.Model):
+    _inherit = "emag.offer"
+
+    # ------------------------------------------------------------------
+    # Pushing changes (debounced, batched)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emag_mark_dirty(self, product_ids_by_warehouse):
+        """Mark the offers of these products dirty and enqueue one push per account.
+
+        ``product_ids_by_warehouse``: {warehouse id: product ids} whose stock
+        changed; an offer is affected when its account sells that warehouse.
+        """
+        domain = [("state", "=", "published")]
+        clauses = [
+            [("account_id.warehouse_id", "=", wh), ("product_id", "in", list(ids))]
+            for wh, ids in product_ids_by_warehouse.items()
+        ]
+        if not clauses:
+            return
+        offers = self.sudo().search(domain + expression.OR(clauses))
+        offers._emag_set_dirty()
+
+    def _emag_set_dirty(self):
+        """Mark these offers dirty; enqueue the (debounced) push of their accounts."""
+        self.filtered(lambda o: not o.dirty).write({"dirty": True})
+        for account in self.account_id:
+            self._enqueue_push(account)
+
+    @api.model
+    def _enqueue_push(self, account, delay=None):
+        return (
+            self.sudo()
+            .with_delay(
+                identity_key=f"emag-push-{account.id}",
+                eta=account.push_delay if delay is None else delay,
+                description=_("Push eMAG offer changes of %s", account.name),
+            )
+            ._job_push_dirty(account)
+        )
+
+    @api.model
+    def _job_push_dirty(self, account):
+        offers = self.search(
+            [
+                ("account_id", "=", account.id),
+                ("state", "=", "published"),
+                ("dirty", "=", True),
+            ]
+        )
+        return offers._emag_push()
+
+    @api.model
+    def _job_refresh(self, account):
+        offers = self.search(
+            [("account_id", "=", account.id), ("state", "=", "published")]
+        )
+        return offers._emag_push(force=True)
+
+    def _emag_push(self, force=False):
+        """Send what changed (everything when ``force``) of offers of one account,
+        50 a request through the light offer API. Returns the number sent."""
+        if not self:
+            return 0
+        account = self.account_id
+        account.ensure_one()
+        quantities = self._emag_channel_quantities()
+        prices = self._emag_sale_prices()
+        entities, by_id = [], {}
+        for offer in self:
+            entity = offer._emag_changes(quantities, prices, force)
+            if entity:
+                entities.append(entity)
+                by_id[offer.emag_offer_id] = offer
+            else:
+                offer.dirty = False
+        if not entities:
+            return 0
+        # a change scheduled with start_date needs product_offer/save (the light
+        # API has no start_date); eMAG then schedules every value it carries
+        scheduled = [e for e in entities if by_id[e["id"]]._emag_scheduled()]
+        immediate = [e for e in entities if e not in scheduled]
+        client = account._emag_client()
+        with emag_retryable():
+            outcomes = client.save_light_offers(immediate) if immediate else []
+            if any(o.error and o.error.status == 404 for o in outcomes):
+                # a platform without the light offer API: full offer updates
+                outcomes = client.save_offers(
+                    [by_id[e["id"]]._emag_full_update(e) for e in immediate]
+                )
+            if scheduled:
+                outcomes += client.save_offers(
+                    [
+                        dict(
+                            by_id[e["id"]]._emag_full_update(e),
+                            start_date=by_id[e["id"]].start_date.isoformat(),
+                        )
+                        for e in scheduled
+                    ]
+                )
+        for outcome in outcomes:
+            self._emag_apply_outcome(outcome, by_id)
+        return len(entities)
+
+    def _emag_changes(self, quantities, prices, force=False):
+        """The light offer/save entity for what differs from the last push."""
+        self.ensure_one()
+        wanted = self._emag_wanted_values(quantities, prices)
+        price_problem = self._emag_price_problem(wanted["sale_price"])
+        if price_problem:
+            for key in PRICE_KEYS:
+                wanted.pop(key)
+        wanted["stock"] = min(wanted["stock"], MAX_STOCK)
+        pushed = self.pushed_values or {}
+        currency_type = self.account_id._emag_currency_type()
+        # prices in another currency than last time are all sent again
+        resend = set(PRICE_KEYS) if pushed.get("currency_type") != currency_type else ()
+        changed = {
+            key: value
+            for key, value in wanted.items()
+            if value is not None
+            and (force or key in resend or pushed.get(key) != value)
+        }
+        if (self.sync_error or False) != (price_problem or False):
+            self.sync_error = price_problem or False
+        if not changed:
+            return None
+        entity = {"id": self.emag_offer_id, **changed}
+        if currency_type and PRICE_KEYS & entity.keys():
+            entity["currency_type"] = currency_type
+        if "stock" in entity:
+            entity["stock"] = [{"warehouse_id": 1, "value": entity["stock"]}]
+        if "handling_time" in entity:
+            entity["handling_time"] = [
+                {"warehouse_id": 1, "value": entity["handling_time"]}
+            ]
+        try:
+            return OfferLightSave.model_validate(entity).to_payload()
+        except ValidationError as exc:
+            self.sync_error = "\n".join(validation_messages(exc))
+            return None
+
+    def _emag_scheduled(self):
+        """True while the offer's changes are scheduled for a future date."""
+        self.ensure_one()
+        return bool(
+            self.start_date and self.start_date > fields.Date.context_today(self)
+        )
+
+    def _emag_full_update(self, entity):
+        """product_offer/save update (2.6.1) carrying the values of a light entity."""
+        self.ensure_one()
+        pushed = self.pushed_values or {}
+        full = {
+            "id": self.emag_offer_id,
+            "status": pushed.get("status", 1),
+            "sale_price": pushed.get("sale_price"),
+            "vat_id": pushed.get("vat_id"),
+            "handling_time": [
+                {"warehouse_id": 1, "value": pushed.get("handling_time", 0)}
+            ],
+            "stock": [{"warehouse_id": 1, "value": pushed.get("stock", 0)}],
+        }
+        full.update(entity)
+        return full
+
+    def _emag_apply_outcome(self, outcome, by_id):
+        """Record a batch's result: pushed values, or eMAG's refusal per offer."""
+        if outcome.error is None:
+            for entity in outcome.entities:
+                by_id[entity["id"]]._emag_record_pushed(entity)
+            return
+        # eMAG gives no per-offer result; its messages name the offers it
+        # refused ("Offer 123: ..."). The others of the batch were saved.
+        messages = outcome.error.messages
+        named = {
+            int(m) for text in messages for m in re.findall(r"\b(\d{1,8})\b", text)
+        } & set(by_id)
+        for entity in outcome.entities:
+            offer = by_id[entity["id"]]
+            if named and entity["id"] not in named:
+                offer._emag_record_pushed(entity)
+                continue
+            mine = [t for t in messages if str(entity["id"]) in t] or messages
+            offer.write({"sync_error": "\n".join(mine), "dirty": False})
+        _logger.info(
+            "eMAG refused offers %s: %s", [e["id"] for e in outcome.entities], messages
+        )
+
+    def _emag_record_pushed(self, entity):
+        """Remember the values eMAG now has (from a sent entity)."""
+        self.ensure_one()
+        pushed = dict(self.pushed_values or {})
+        for key in OFFER_VALUES:
+            if key not in entity:
+                continue
+            value = entity[key]
+            if isinstance(value, list):  # stock / handling_time blocks
+                value = value[0]["value"] if value else None
+            pushed[key] = value
+        if "sale_price" in entity:
+            pushed["currency_type"] = entity.get("currency_type")
+        self.write(
+            {
+                "pushed_values": pushed,
+                "pushed_date": fields.Datetime.now(),
+                "dirty": False,
+                "last_payload": json.dumps(entity, ensure_ascii=False),
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Reading back, reconciling
+    # ------------------------------------------------------------------
+
+    def _emag_readback(self, client):
+        """Refresh what eMAG says about this offer (product_offer/read)."""
+        self.ensure_one()
+        items = client.call("product_offer/read", {"id": self.emag_offer_id}) or []
+        if items:
+            self._emag_apply_read(items[0])
+
+    def _job_readback(self):
+        self.ensure_one()
+        with emag_retryable():
+            self._emag_readback(self.account_id._emag_client())
+        return True
+
+    def _emag_apply_read(self, item):
+        self.ensure_one()
+        read = ProductOfferRead.model_validate(item)
+
+        def first(statuses):
+            if isinstance(statuses, list):
+                statuses = statuses[0] if statuses else None
+            return statuses
+
+        validation = first(read.validation_status)
+        translation = first(read.translation_validation_status)
+        offer_validation = first(read.offer_validation_status)
+        errors = []
+        for status in (validation, translation):
+            if status is not None and status.errors:
+                errors.append(json.dumps(status.errors, ensure_ascii=False))
+        self.write(
+            {
+                "emag_status": read.status or 0,
+                "emag_part_number_key": read.part_number_key or False,
+                "validation_status": validation.value if validation else 0,
+                "validation_status_text": validation.description
+                if validation
+                else False,
+                "translation_validation_status": translation.value
+                if translation
+                else 0,
+                "offer_validation_status": offer_validation.value
+                if offer_validation
+                else 0,
+                "offer_validation_status_text": offer_validation.description
+                if offer_validation
+                else False,
+                "doc_errors": "\n".join(errors) or self.doc_errors,
+                "sellable": read.is_sellable,
+                "readback_date": fields.Datetime.now(),
+            }
+        )
+
+    @api.model
+    def _job_reconcile(self, account):
+        """Read every offer of the account from eMAG and correct the drift in
+        stock, price and status; the corrections are written on each offer."""
+        client = account._emag_client()
+        with emag_retryable():
+            remote = {int(item["id"]): item for item in client.read_offers()}
+        offers = self.search(
+            [("account_id", "=", account.id), ("state", "=", "published")]
+        )
+        quantities = offers._emag_channel_quantities()
+        prices = offers._emag_sale_prices()
+        drifted = self.browse()
+        missing = self.browse()
+        for offer in offers:
+            item = remote.pop(offer.emag_offer_id, None)
+            if item is None:
+                missing |= offer
+                continue
+            offer._emag_apply_read(item)
+            on_emag = offer._emag_values_read(item)
+            wanted = offer._emag_wanted_values(quantities, prices)
+            # a refused price is not drift; a scheduled change is not due yet
+            if (
+                offer._emag_price_problem(wanted["sale_price"])
+                or offer._emag_scheduled()
+            ):
+                wanted.pop("sale_price")
+            if offer._emag_scheduled():
+                wanted.pop("status")
+            drift = {
+                key: (on_emag[key], wanted[key])
+                for key in ("stock", "sale_price", "status")
+                if key in wanted and on_emag.get(key) != wanted[key]
+            }
+            if drift:
+                # what eMAG has is what was last pushed: the diff push corrects it
+                offer.pushed_values = dict(offer.pushed_values or {}, **on_emag)
+                offer.message_post(
+                    body=_(
+                        "Reconciliation with eMAG corrected: %s",
+                        ", ".join(
+                            f"{key} {old} → {new}" for key, (old, new) in drift.items()
+                        ),
+                    )
+                )
+                drifted |= offer
+        missing.write(
+            {"state": "error", "sync_error": _("The offer is not on eMAG any more.")}
+        )
+        drifted._emag_push()
+        summary = _(
+            "%(checked)s offers checked, %(drifted)s corrected, %(missing)s missing "
+            "on eMAG, %(unknown)s offers on eMAG unknown to Odoo.",
+            checked=len(offers),
+            drifted=len(drifted),
+            missing=len(missing),
+            unknown=len(remote),
+        )
+        account.write(
+            {
+                "last_reconcile_date": fields.Datetime.now(),
+                "last_reconcile_summary": summary,
+            }
+        )
+        return summary
+
+    @staticmethod
+    def _emag_values_read(item):
+        """stock, sale_price and status of an offer as eMAG returns it."""
+        stock = item.get("stock")
+        if isinstance(stock, list):
+            stock = sum(int(s.get("value") or 0) for s in stock if isinstance(s, dict))
+        values = {"status": int(item.get("status") or 0)}
+        if stock is not None:
+            values["stock"] = int(stock)
+        if item.get("sale_price") is not None:
+            values["sale_price"] = float(price4(item["sale_price"]))
+        return values
