@@ -92,6 +92,8 @@ SAME_IN_ROMANIAN = {
     "Card",
     "Contact",
     "EAN",
+    "EUR",
+    "PLN",
     "eMAG",
     "eMAG Bulgaria",
     "eMAG Marketplace",

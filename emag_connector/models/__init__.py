@@ -9,9 +9,9 @@ from . import emag_handling_time
 from . import emag_courier_account
 from . import emag_address
 from . import emag_locality
-from . import emag_offer
 from . import emag_offer_publish
 from . import emag_offer_push
+from . import emag_offer
 from . import emag_order
 from . import emag_order_status
 from . import emag_awb

@@ -206,7 +206,7 @@ class EmagAccount(models.Model):
         spec = PLATFORMS.get(self.platform)
         if not spec:
             return self.env["res.country"]
-        country = self.env["res.country"].search([("code", "=", spec.country)])
+        country = self.env.ref(f"base.{spec.country.lower()}")
         if country == self.company_id.account_fiscal_country_id:
             return self.env["res.country"]
         return country

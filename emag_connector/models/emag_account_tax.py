@@ -41,7 +41,6 @@ class EmagAccountTax(models.Model):
     )
     tax_id = fields.Many2one(
         "account.tax",
-        string="Tax",
         required=True,
         check_company=True,
         domain="[('type_tax_use', '=', 'sale'), ('amount_type', '=', 'percent')]",

@@ -8,38 +8,17 @@ the quantity offered from the account's warehouse. Publishing is in
 """
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from odoo import _, api, fields, models
 
-MAX_OFFER_ID = 16_777_215
-MAX_STOCK = 65_535
-CENT4 = Decimal("0.0001")
-PRICE_DIGITS = (16, 4)
-#: the price values of an offer (all in the currency of its currency_type)
-PRICE_KEYS = {"sale_price", "recommended_price", "min_sale_price", "max_sale_price"}
-#: the values an offer update carries, as eMAG names them
-OFFER_VALUES = (
-    "status",
-    "sale_price",
-    "recommended_price",
-    "min_sale_price",
-    "max_sale_price",
-    "vat_id",
-    "handling_time",
-    "stock",
-)
-
-
-def price4(value):
-    """A price as eMAG takes it: a Decimal with at most 4 decimals."""
-    return Decimal(str(value)).quantize(CENT4, rounding=ROUND_HALF_UP)
+from ..tools.offer_values import PRICE_DIGITS, price4
 
 
 class EmagOffer(models.Model):
     _name = "emag.offer"
     _description = "eMAG Offer"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "emag.offer.publish", "emag.offer.push"]
     _order = "account_id, id"
     _check_company_auto = True
 
@@ -178,6 +157,13 @@ class EmagOffer(models.Model):
         compute="_compute_channel_values",
         help="Sale price ex-VAT from the account's pricelist.",
     )
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Price Currency",
+        compute="_compute_currency_id",
+        help="The currency of the offer's prices on eMAG: the platform's, or the "
+        "one the account publishes prices in.",
+    )
     channel_qty = fields.Integer(
         string="Quantity for eMAG",
         compute="_compute_channel_values",
@@ -294,6 +280,17 @@ class EmagOffer(models.Model):
         for offer in self:
             offer.channel_qty = quantities.get(offer.id, 0)
             offer.sale_price = float(prices.get(offer.id) or 0.0)
+
+    @api.depends(
+        "account_id.platform",
+        "account_id.custom_currency_id",
+        "account_id.offer_currency",
+    )
+    def _compute_currency_id(self):
+        for offer in self:
+            offer.currency_id = (
+                offer.account_id._emag_price_currency() if offer.account_id else False
+            )
 
     @api.depends("product_id.taxes_id", "account_id")
     def _compute_vat_id(self):

@@ -17,11 +17,14 @@ from ..emag_api.schemas import (
     validation_messages,
 )
 from ..tools.jobs import emag_retryable
-from .emag_offer import MAX_STOCK
+from ..tools.offer_values import MAX_STOCK
 
 
-class EmagOffer(models.Model):
-    _inherit = "emag.offer"
+class EmagOfferPublish(models.AbstractModel):
+    """How ``emag.offer`` publishes itself (``emag.offer`` inherits this)."""
+
+    _name = "emag.offer.publish"
+    _description = "eMAG Offer Publishing"
 
     # ------------------------------------------------------------------
     # Publishing

@@ -15,13 +15,16 @@ from odoo.osv import expression
 
 from ..emag_api.schemas import OfferLightSave, ProductOfferRead, validation_messages
 from ..tools.jobs import emag_retryable
-from .emag_offer import MAX_STOCK, OFFER_VALUES, PRICE_KEYS, price4
+from ..tools.offer_values import MAX_STOCK, OFFER_VALUES, PRICE_KEYS, price4
 
 _logger = logging.getLogger(__name__)
 
 
-class EmagOffer(models.Model):
-    _inherit = "emag.offer"
+class EmagOfferPush(models.AbstractModel):
+    """How ``emag.offer`` keeps eMAG in step (``emag.offer`` inherits this)."""
+
+    _name = "emag.offer.push"
+    _description = "eMAG Offer Push and Reconciliation"
 
     # ------------------------------------------------------------------
     # Pushing changes (debounced, batched)

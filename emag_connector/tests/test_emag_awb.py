@@ -43,6 +43,14 @@ class TestAwb(EmagOrderCase):
             self._run_jobs(trap)
         return result
 
+    def _cluj(self):
+        """The county and country of a warehouse in Cluj (whatever address the
+        company has, demo data included)."""
+        return {
+            "state_id": self.env.ref("base.RO_CJ").id,
+            "country_id": self.env.ref("base.ro").id,
+        }
+
     def _awb_request(self):
         (call,) = self.sandbox.calls("awb/save")
         return call.body["data"]
@@ -212,7 +220,12 @@ class TestAwb(EmagOrderCase):
         self.account.pickup_address_id = False
         partner = self.account.warehouse_id.partner_id
         partner.write(
-            {"street": "Strada Fabricii 5", "city": "Cluj-Napoca", "zip": "400001"}
+            {
+                "street": "Strada Fabricii 5",
+                "city": "Cluj-Napoca",
+                "zip": "400001",
+                **self._cluj(),
+            }
         )
         _binding, picking = self._order()
         self._validate(picking)
@@ -377,7 +390,7 @@ class TestAwb(EmagOrderCase):
     def test_a_failing_locality_lookup_is_retried(self):
         self.account.pickup_address_id = False
         self.account.warehouse_id.partner_id.write(
-            {"street": "Strada Fabricii 5", "city": "Cluj-Napoca"}
+            {"street": "Strada Fabricii 5", "city": "Cluj-Napoca", **self._cluj()}
         )
         _binding, picking = self._order()
         self.sandbox.inject_fault("5xx", route="locality/read")
