@@ -7,8 +7,9 @@ directly through the ORM.
 DATABASE must have emag_connector installed; everything is rolled back at the
 end. Prints SQL queries and seconds per order for the connector's import
 (partner, lines, totals check, confirmation, acknowledgement enqueued) and for
-sale orders created and confirmed through the ORM with the same partner and
-lines, and the connector's overhead as a ratio.
+what the connector must make of each order done directly through the ORM (a
+new customer with its invoice and delivery addresses, the sale order with the
+same lines, its confirmation), and the connector's overhead as a ratio.
 """
 
 import sys
@@ -46,12 +47,24 @@ def main():
         env.flush_all()
         connector = (cr.sql_log_count - before, time.monotonic() - started)
 
-        partner = env["emag.order"].search([], limit=1).sale_order_id.partner_id
+        romania = env.ref("base.ro")
         before, started = cr.sql_log_count, time.monotonic()
         for i in range(n):
+            address = {"street": f"Strada Exemplu {i}", "city": "Sector 1"}
+            partner = env["res.partner"].create(
+                {"name": f"Client {i}", "country_id": romania.id, **address}
+            )
+            invoice, delivery = env["res.partner"].create(
+                [
+                    {"parent_id": partner.id, "type": kind, **address}
+                    for kind in ("invoice", "delivery")
+                ]
+            )
             sale = env["sale.order"].create(
                 {
                     "partner_id": partner.id,
+                    "partner_invoice_id": invoice.id,
+                    "partner_shipping_id": delivery.id,
                     "pricelist_id": account.pricelist_id.id,
                     "order_line": [
                         Command.create(

@@ -1,9 +1,13 @@
 import logging
+import re
 
 from odoo import http
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
+
+#: eMAG ids are positive integers, kept in PostgreSQL integer columns
+MAX_ID = 2**31 - 1
 
 
 class EmagCallbackController(http.Controller):
@@ -39,10 +43,14 @@ class EmagCallbackController(http.Controller):
 
     @staticmethod
     def _emag_id(params, key):
-        try:
-            return int(params.get(key) or 0)
-        except ValueError:
+        """The id a callback names, or 0 when it cannot be an eMAG id (not a
+        number, negative, zero, too large): such a wake-up costs no job and
+        no call to eMAG."""
+        text = str(params.get(key) or "").strip()
+        if not re.fullmatch(r"[0-9]{1,10}", text):
             return 0
+        value = int(text)
+        return value if value <= MAX_ID else 0
 
     def _emag_callback_awb(self, account, params):
         """AWB status change (1.6): read the AWB's status. The parameter's

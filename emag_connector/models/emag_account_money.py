@@ -149,7 +149,7 @@ class EmagAccount(models.Model):
                 "%(wanted)s on the eMAG account. Prices were not sent to eMAG.",
                 account=self.name,
                 wanted=wanted.name,
-                pricelist=self.pricelist_id.display_name,
+                pricelist=self.pricelist_id.name,
                 have=have.name,
             )
         return _(
@@ -407,6 +407,7 @@ class EmagAccount(models.Model):
         "offer_currency",
         "pricelist_id",
         "company_id",
+        "tax_map_ids",
     )
     def _compute_money_warning(self):
         for account in self:
@@ -438,6 +439,22 @@ class EmagAccount(models.Model):
                         currency=currency.name,
                         company=company.name,
                         company_currency=company.currency_id.name,
+                    )
+                )
+            country = account._emag_cross_border_country()
+            if (
+                country
+                and not account._emag_fiscal_position()
+                and not account.tax_map_ids
+            ):
+                problems.append(
+                    _(
+                        "eMAG charges the VAT of %(country)s on %(platform)s: "
+                        "activate the EU One-Stop-Shop taxes (Accounting > Settings "
+                        "> Taxes) or name the taxes on the Taxes tab, or its orders "
+                        "stay in exception.",
+                        country=country.name,
+                        platform=PLATFORMS[account.platform].name,
                     )
                 )
             account.money_warning = "\n".join(p for p in problems if p) or False

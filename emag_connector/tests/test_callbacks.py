@@ -51,6 +51,19 @@ class TestCallbacks(HttpCase):
             # the job reads the order from eMAG: only the id is taken
             self.assertEqual(job.args, (self.account, 555, None))
 
+    def test_an_id_that_cannot_be_an_emag_id_costs_nothing(self):
+        for value in ("-5", "0", "abc", "12.5", "1e3", "12345678901234567890123"):
+            with trap_jobs() as trap:
+                response = self._get(
+                    self.account.callback_token, "order", f"order_id={value}"
+                )
+                self.assertEqual(response.status_code, 200, value)
+                trap.assert_jobs_count(0)
+        # the largest id an eMAG order can have here still wakes an import
+        with trap_jobs() as trap:
+            self._get(self.account.callback_token, "order", "order_id=2147483647")
+            trap.assert_jobs_count(1)
+
     def test_awb_callback_reads_the_awb_status_in_a_job(self):
         order = self.env["emag.order"].create(
             {"account_id": self.account.id, "emag_order_id": 555}

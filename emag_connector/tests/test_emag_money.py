@@ -407,6 +407,8 @@ class TestOrderCurrencies(EmagOfferCase):
         sandbox, account = self._platform_account(
             company, "emag_bg", make_pricelist(self.env, eur, company=company)
         )
+        # the account says so before any order comes
+        self.assertIn("eMAG charges the VAT of Bulgaria", account.money_warning)
         binding = self._import(sandbox, account)
         self.assertEqual(binding.state, "exception")
         self.assertIn("One-Stop-Shop", binding.exception_message)
