@@ -207,9 +207,11 @@ class EmagOrder(models.Model):
                 raise self._emag_busy(order) from None
         try:
             with self.env.cr.savepoint(flush=False):
+                # a lock not obtained is expected: no "bad query" in the log
                 self.env.cr.execute(
                     "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                     [binding.id],
+                    log_exceptions=False,
                 )
         except LockNotAvailable as exc:
             raise self._emag_busy(order) from exc

@@ -1,8 +1,11 @@
 import re
+import time
 import unicodedata
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..emag_api import PLATFORMS
 from .emag_reference_mixin import as_flag, as_text
@@ -11,6 +14,8 @@ from .emag_reference_mixin import as_flag, as_text
 COUNTY_PREFIXES = ("judetul ", "judet ", "jud. ", "jud ", "municipiul ", "mun. ")
 #: Bucharest is a municipality, not a county: eMAG writes it several ways
 BUCHAREST_NAMES = ("bucuresti", "bucharest", "municipiul bucuresti", "mun. bucuresti")
+#: seconds an import waits for another import of the same customer
+CUSTOMER_LOCK_WAIT = 10
 #: the fields that make two child addresses the same address
 ADDRESS_KEY_FIELDS = (
     "name",
@@ -87,6 +92,7 @@ class ResPartner(models.Model):
         account.ensure_one()
         data = self._emag_customer_data(order)
         company = account.company_id
+        self._emag_lock_customer(company, as_text(data.get("id")))
         # no chatter message nor follower of the importing user on each customer
         partner_model = self.with_company(company).with_context(
             no_vat_validation=True, mail_create_nolog=True, mail_create_nosubscribe=True
@@ -161,6 +167,67 @@ class ResPartner(models.Model):
             [("invoice", invoice_vals), ("delivery", shipping_vals)], newer
         )
         return customer, invoice, delivery
+
+    @api.model
+    def _emag_lock_customer(self, company, emag_id):
+        """One eMAG customer is imported by one worker at a time, so that two
+        orders of the same customer never make two partners (or two copies of
+        a new address).
+
+        A transaction lock on the customer makes a second import wait for the
+        first to commit. The second's snapshot may be older than that commit
+        and not see what it created: its partners are then compared with a
+        fresh look at the database, and the import is retried (seeing them)
+        when another worker committed partners of this customer it cannot see.
+        """
+        if not emag_id:
+            return
+        cr = self.env.cr
+        key = f"emag.customer.{company.id}.{emag_id}"
+        deadline = time.monotonic() + CUSTOMER_LOCK_WAIT
+        delay = 0.05
+        while True:
+            cr.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [key])
+            if cr.fetchone()[0]:
+                break
+            if time.monotonic() >= deadline:
+                raise RetryableJobError(
+                    _("eMAG customer %s is being imported by another worker.", emag_id),
+                    seconds=5,
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+        self.env.flush_all()
+        mine = self._emag_customer_partner_ids(cr, company, emag_id)
+        with self.env.registry.cursor() as fresh:
+            committed = self._emag_customer_partner_ids(fresh, company, emag_id)
+        if committed - mine:
+            raise RetryableJobError(
+                _(
+                    "Another worker has just imported eMAG customer %s: importing "
+                    "again to use its partners.",
+                    emag_id,
+                ),
+                seconds=1,
+            )
+
+    @api.model
+    def _emag_customer_partner_ids(self, cr, company, emag_id):
+        """Ids of the partners of an eMAG customer (and of their addresses)
+        that the transaction of ``cr`` sees."""
+        cr.execute(
+            """
+            SELECT p.id FROM res_partner p
+             WHERE p.company_id = %(company)s
+               AND (p.emag_customer_id = %(customer)s
+                    OR p.parent_id IN (
+                        SELECT c.id FROM res_partner c
+                         WHERE c.company_id = %(company)s
+                           AND c.emag_customer_id = %(customer)s))
+            """,
+            {"company": company.id, "customer": emag_id},
+        )
+        return {row[0] for row in cr.fetchall()}
 
     @api.model
     def _emag_customer_data(self, order):

@@ -6,6 +6,7 @@ from odoo.tests import tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from ..emag_api.platforms import PLATFORMS
 from ..emag_api.sandbox import EmagSandbox
 from .common import make_pricelist, use_currency
 from .test_emag_offer import EmagOfferCase
@@ -277,6 +278,26 @@ class TestOrderCurrencies(EmagOfferCase):
         )
         return sandbox, account
 
+    def _abroad(self, company, platform, code, rate, home=None, dest=None):
+        """``company`` selling on ``platform``: its currency ``code`` worth
+        ``rate`` of the company's, a pricelist in it, an account, and, given
+        ``home`` and ``dest`` (name and percent of the company's tax and of
+        the platform country's, included in price), the One-Stop-Shop position
+        mapping one to the other. Returns the currency, the destination tax,
+        the position, the sandbox and the account."""
+        currency = use_currency(self.env, code, rate, company)
+        dest_tax = position = None
+        if home:
+            country = company.account_fiscal_country_id.code
+            home_tax = self._tax(company, *home, country, included=False)
+            dest_tax = self._tax(company, *dest, country)
+            position = self._oss(
+                company, PLATFORMS[platform].country, [(home_tax, dest_tax)]
+            )
+        pricelist = make_pricelist(self.env, currency, company=company)
+        sandbox, account = self._platform_account(company, platform, pricelist)
+        return currency, dest_tax, position, sandbox, account
+
     def _import(self, sandbox, account, **order):
         order.setdefault("products", [{"product_id": 501, "sale_price": "50"}])
         (seeded,) = sandbox.seed_orders([order])
@@ -288,12 +309,9 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_romanian_company_on_emag_bulgaria_in_eur(self):
         company = self._company("Magazin RO SRL", "RON", "RO")
-        eur = use_currency(self.env, "EUR", 0.2, company)  # 1 EUR = 5 RON
-        ro21 = self._tax(company, "TVA 21%", 21, "RO", included=False)
-        bg20 = self._tax(company, "20% BG VAT", 20, "RO")
-        oss = self._oss(company, "BG", [(ro21, bg20)])
-        sandbox, account = self._platform_account(
-            company, "emag_bg", make_pricelist(self.env, eur, "eMAG BG EUR", company)
+        # 1 EUR = 5 RON
+        eur, bg20, oss, sandbox, account = self._abroad(
+            company, "emag_bg", "EUR", 0.2, ("TVA 21%", 21), ("20% BG VAT", 20)
         )
         self.assertEqual(account.currency_id, eur)
         # 41.6667 + 20% = 50.00 EUR, shipping 4.99 EUR with VAT
@@ -319,12 +337,8 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_an_order_of_2025_on_emag_bulgaria_is_in_bgn(self):
         company = self._company("Magazin BG SRL", "RON", "RO")
-        eur = use_currency(self.env, "EUR", 0.2, company)
-        bg20 = self._tax(company, "20% BG VAT", 20, "RO")
-        ro21 = self._tax(company, "TVA 21%", 21, "RO", included=False)
-        self._oss(company, "BG", [(ro21, bg20)])
-        sandbox, account = self._platform_account(
-            company, "emag_bg", make_pricelist(self.env, eur, company=company)
+        _eur, _bg20, _oss, sandbox, account = self._abroad(
+            company, "emag_bg", "EUR", 0.2, ("TVA 21%", 21), ("20% BG VAT", 20)
         )
         line = {"product_id": 501, "sale_price": "41.6667"}
         binding = self._import(
@@ -346,13 +360,9 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_eur_company_on_emag_romania_in_ron(self):
         company = self._company("Shop BG EOOD", "EUR", "BG")
-        ron = use_currency(self.env, "RON", 5.0, company)
-        bg20 = self._tax(company, "ДДС 20%", 20, "BG", included=False)
-        ro21 = self._tax(company, "21% RO VAT", 21, "BG")
         zero = self._tax(company, "0%", 0, "BG", included=False)
-        self._oss(company, "RO", [(bg20, ro21)])
-        sandbox, account = self._platform_account(
-            company, "emag_ro", make_pricelist(self.env, ron, "eMAG RO RON", company)
+        ron, ro21, _oss, sandbox, account = self._abroad(
+            company, "emag_ro", "RON", 5.0, ("ДДС 20%", 20), ("21% RO VAT", 21)
         )
         binding = self._import(
             sandbox,
@@ -379,12 +389,8 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_huf_amounts_on_emag_hungary(self):
         company = self._company("Magazin HU SRL", "RON", "RO")
-        huf = use_currency(self.env, "HUF", 80.0, company)
-        ro21 = self._tax(company, "TVA 21%", 21, "RO", included=False)
-        hu27 = self._tax(company, "27% HU VAT", 27, "RO")
-        self._oss(company, "HU", [(ro21, hu27)])
-        sandbox, account = self._platform_account(
-            company, "emag_hu", make_pricelist(self.env, huf, company=company)
+        huf, hu27, _oss, sandbox, account = self._abroad(
+            company, "emag_hu", "HUF", 80.0, ("TVA 21%", 21), ("27% HU VAT", 27)
         )
         self.assertEqual(account.currency_id, huf)
         # 7873.0159 + 27% = 9998.73 HUF
@@ -403,9 +409,8 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_another_countrys_vat_needs_its_one_stop_shop_tax(self):
         company = self._company("Fara OSS SRL", "RON", "RO")
-        eur = use_currency(self.env, "EUR", 0.2, company)
-        sandbox, account = self._platform_account(
-            company, "emag_bg", make_pricelist(self.env, eur, company=company)
+        _eur, _tax, _oss, sandbox, account = self._abroad(
+            company, "emag_bg", "EUR", 0.2
         )
         # the account says so before any order comes
         self.assertIn("eMAG charges the VAT of Bulgaria", account.money_warning)
@@ -434,9 +439,8 @@ class TestOrderCurrencies(EmagOfferCase):
 
     def test_lines_in_two_currencies_are_kept_as_an_exception(self):
         company = self._company("Doua Monede SRL", "RON", "RO")
-        eur = use_currency(self.env, "EUR", 0.2, company)
-        sandbox, account = self._platform_account(
-            company, "emag_bg", make_pricelist(self.env, eur, company=company)
+        _eur, _tax, _oss, sandbox, account = self._abroad(
+            company, "emag_bg", "EUR", 0.2
         )
         binding = self._import(
             sandbox,

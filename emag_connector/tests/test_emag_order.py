@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 import psycopg2
 
 from odoo import Command
@@ -5,8 +7,10 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from ..models import res_partner
 from .common import EmagSandboxCase, make_sale_tax
 
 
@@ -361,23 +365,27 @@ class TestCancellation(EmagOrderCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentImport(EmagSandboxCase):
-    """Two database cursors import the same order at the same time.
+    """Two database cursors import at the same time, as two workers do.
 
     The workers see committed data only: what they need is committed in a
     cursor of its own, and removed afterwards.
     """
 
-    def test_two_workers_one_sale_order(self):
-        registry = self.registry
-        with registry.cursor() as cr:
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
             env = self.env(cr=cr)
-            tax = make_sale_tax(
+            tax = env["account.tax"].search(
+                [("name", "=", "TVA 21% concurrency")]
+            ) or make_sale_tax(
                 env,
                 "TVA 21% concurrency",
                 21,
                 price_include_override="tax_included",
             )
-            product = env["product.product"].create(
+            product = env["product.product"].search(
+                [("default_code", "=", "CONC-1")]
+            ) or env["product.product"].create(
                 {"name": "Concurrency", "default_code": "CONC-1", "is_storable": True}
             )
             # a platform in the company's currency: nothing to activate or
@@ -401,57 +409,144 @@ class TestConcurrentImport(EmagSandboxCase):
                     "emag_offer_id": 777,
                 }
             )
-            account_id, code = account.id, currency.name
-        line = {"product_id": 777, "sale_price": "10", "vat": "0.21", "currency": code}
-        seeded = self.sandbox.seed_orders([{"products": [line]}])[0]
-        order = dict(self.sandbox.orders[seeded["id"]])
-        try:
-            with registry.cursor() as cr_a, registry.cursor() as cr_b:
-                env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
-                account_a = env_a["emag.account"].browse(account_id)
-                account_b = env_b["emag.account"].browse(account_id)
-                # A imports the order; its transaction is still open
-                result = env_a["emag.order"]._emag_import(account_a, order)
-                self.assertEqual(
-                    result,
-                    "created",
-                    env_a["emag.order"].search([]).mapped("exception_message"),
+            self.account_id, self.code = account.id, currency.name
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            bindings = env["emag.order"].search([("account_id", "=", self.account_id)])
+            sales = bindings.sale_order_id
+            partners = sales.partner_id.commercial_partner_id
+            sales.picking_ids.action_cancel()
+            sales.with_context(disable_cancel_warning=True)._action_cancel()
+            bindings.write({"sale_order_id": False})
+            sales.unlink()
+            env["queue.job"].search([("model_name", "=", "emag.order")]).filtered(
+                lambda job: set(job.records.ids) <= set(bindings.ids)
+            ).unlink()
+            bindings.unlink()
+            env["emag.offer"].search([("account_id", "=", self.account_id)]).unlink()
+            env["emag.account"].browse(self.account_id).unlink()
+            env["res.partner"].search([("id", "child_of", partners.ids)]).unlink()
+
+    def _order(self, **order):
+        line = {"product_id": 777, "sale_price": "10", "vat": "0.21"}
+        seeded = self.sandbox.seed_orders(
+            [{"products": [dict(line, currency=self.code)], **order}]
+        )[0]
+        return dict(self.sandbox.orders[seeded["id"]])
+
+    def _count(self, query, *params):
+        with self.registry.cursor() as cr:
+            cr.execute(query, params)
+            return cr.fetchone()[0]
+
+    def test_two_workers_one_sale_order(self):
+        registry = self.registry
+        order = self._order()
+        with registry.cursor() as cr_a, registry.cursor() as cr_b:
+            env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
+            account_a = env_a["emag.account"].browse(self.account_id)
+            account_b = env_b["emag.account"].browse(self.account_id)
+            # A imports the order; its transaction is still open
+            result = env_a["emag.order"]._emag_import(account_a, order)
+            self.assertEqual(
+                result,
+                "created",
+                env_a["emag.order"].search([]).mapped("exception_message"),
+            )
+            # B, at the same time, must wait for A: it does not create a
+            # second sale order (here it gives up after 0.5 s: queue_job
+            # retries a job that meets a lock)
+            cr_b.execute("SET lock_timeout = '500ms'")
+            with (
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+            ):
+                env_b["emag.order"]._emag_import(account_b, order)
+            cr_b.rollback()
+            cr_a.commit()
+            # B's retry, once A committed, finds the sale order
+            self.assertEqual(
+                env_b["emag.order"]._emag_import(account_b, order), "updated"
+            )
+            cr_b.commit()
+        self.assertEqual(
+            self._count(
+                "SELECT count(*) FROM sale_order so JOIN emag_order eo "
+                "ON so.emag_order_id = eo.id WHERE eo.account_id = %s",
+                self.account_id,
+            ),
+            1,
+        )
+
+    def test_an_order_being_imported_is_given_way_without_an_error(self):
+        registry = self.registry
+        order = self._order()
+        with registry.cursor() as cr:
+            account = self.env(cr=cr)["emag.account"].browse(self.account_id)
+            self.env(cr=cr)["emag.order"]._emag_import(account, order)
+        with registry.cursor() as cr_a, registry.cursor() as cr_b:
+            env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
+            # A applies a change of the order; B meets A's lock on it
+            changed = dict(order, modified="2099-01-01 00:00:00")
+            account_a = env_a["emag.account"].browse(self.account_id)
+            self.assertEqual(
+                env_a["emag.order"]._emag_import(account_a, changed), "updated"
+            )
+            with (
+                self.assertNoLogs("odoo.sql_db", level="ERROR"),
+                self.assertRaisesRegex(RetryableJobError, "another worker"),
+            ):
+                env_b["emag.order"]._emag_import(
+                    env_b["emag.account"].browse(self.account_id), changed
                 )
-                # B, at the same time, must wait for A: it does not create a
-                # second sale order (here it gives up after 0.5 s: queue_job
-                # retries a job that meets a lock)
-                cr_b.execute("SET lock_timeout = '500ms'")
-                with (
-                    self.assertRaises(psycopg2.errors.LockNotAvailable),
-                    mute_logger("odoo.sql_db"),
-                ):
-                    env_b["emag.order"]._emag_import(account_b, order)
-                cr_b.rollback()
-                cr_a.commit()
-                # B's retry, once A committed, finds the sale order
-                self.assertEqual(
-                    env_b["emag.order"]._emag_import(account_b, order), "updated"
-                )
-                cr_b.commit()
-            with registry.cursor() as cr:
-                cr.execute(
-                    "SELECT count(*) FROM sale_order so JOIN emag_order eo "
-                    "ON so.emag_order_id = eo.id WHERE eo.account_id = %s",
-                    [account_id],
-                )
-                self.assertEqual(cr.fetchone()[0], 1)
-        finally:
-            with registry.cursor() as cr:
-                env = self.env(cr=cr)
-                bindings = env["emag.order"].search([("account_id", "=", account_id)])
-                sales = bindings.sale_order_id
-                sales.picking_ids.action_cancel()
-                sales.with_context(disable_cancel_warning=True)._action_cancel()
-                bindings.write({"sale_order_id": False})
-                sales.unlink()
-                env["queue.job"].search([("model_name", "=", "emag.order")]).filtered(
-                    lambda job: set(job.records.ids) <= set(bindings.ids)
-                ).unlink()
-                bindings.unlink()
-                env["emag.offer"].search([("account_id", "=", account_id)]).unlink()
-                env["emag.account"].browse(account_id).unlink()
+
+    def test_two_orders_of_one_customer_make_one_partner(self):
+        registry = self.registry
+        customer = {"id": 4777001, "name": "Ion Concurent"}
+        first, second = self._order(customer=customer), self._order(customer=customer)
+        with registry.cursor() as cr_a, registry.cursor() as cr_b:
+            env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
+            account_a = env_a["emag.account"].browse(self.account_id)
+            account_b = env_b["emag.account"].browse(self.account_id)
+            # B's transaction has begun (a job reads its order from eMAG)
+            env_b["res.partner"].search_count([])
+            self.assertEqual(
+                env_a["emag.order"]._emag_import(account_a, first), "created"
+            )
+            # while A's import is open, B waits for the customer
+            with (
+                patch.object(res_partner, "CUSTOMER_LOCK_WAIT", 0.3),
+                self.assertRaisesRegex(RetryableJobError, "another worker"),
+            ):
+                env_b["emag.order"]._emag_import(account_b, second)
+            cr_b.rollback()
+            env_b["res.partner"].search_count([])  # B's next try begins
+            cr_a.commit()
+            # A committed the partner after B's snapshot: B cannot see it, and
+            # tries again instead of making a second partner
+            with self.assertRaisesRegex(RetryableJobError, "has just imported"):
+                env_b["emag.order"]._emag_import(account_b, second)
+            cr_b.rollback()
+            self.assertEqual(
+                env_b["emag.order"]._emag_import(account_b, second), "created"
+            )
+            cr_b.commit()
+        self.assertEqual(
+            self._count(
+                "SELECT count(*) FROM res_partner WHERE emag_customer_id = %s "
+                "AND parent_id IS NULL",
+                "4777001",
+            ),
+            1,
+        )
+        self.assertEqual(
+            self._count(
+                "SELECT count(DISTINCT so.partner_id) FROM sale_order so JOIN "
+                "emag_order eo ON so.emag_order_id = eo.id WHERE eo.account_id = %s",
+                self.account_id,
+            ),
+            1,
+        )
