@@ -36,6 +36,12 @@ def parse_args():
     parser.add_argument("--orders", type=int, default=200)
     parser.add_argument("--customers", type=int, default=50)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--import-capacity",
+        type=int,
+        default=1,
+        help="capacity of the channel root.emag.orders.import",
+    )
     parser.add_argument("--odoo", default="odoo", help="the odoo command")
     parser.add_argument("--addons-path", default=None)
     parser.add_argument("--timeout", type=int, default=900)
@@ -175,7 +181,8 @@ def main():
             "log_level = info\n"
             "list_db = False\n"
             "[queue_job]\n"
-            f"channels = root:{args.workers}\n"
+            f"channels = root:{args.workers},"
+            f"root.emag.orders.import:{args.import_capacity}\n"
         )
         server = subprocess.Popen([args.odoo, "-c", str(conf)])
         base = f"http://127.0.0.1:{port}"
@@ -207,7 +214,8 @@ def main():
         text = log.read_text(errors="replace")
         print(
             f"{args.orders} orders of {args.customers} customers, every callback "
-            f"twice, a pull, {args.workers} workers"
+            f"twice, a pull, {args.workers} workers, imports "
+            f"{args.import_capacity} at a time"
         )
         row("callbacks answered 200", statuses.count(200))
         for label, value in result.items():
@@ -227,6 +235,7 @@ def main():
             server.wait(30)
         sandbox.stop()
         Registry.delete(copy)
+        odoo.sql_db.close_db(copy)
         subprocess.run(["dropdb", "--if-exists", copy], check=False)
     return 0
 
