@@ -206,6 +206,13 @@ class EmagOffer(models.Model):
         "documentation, offer and translation validated.",
     )
     readback_date = fields.Datetime(readonly=True, copy=False)
+    drift_seen = fields.Json(
+        readonly=True,
+        copy=False,
+        help="What the last reconciliation found different on eMAG (eMAG's "
+        "value per field): a difference is repaired when the next one finds "
+        "it again.",
+    )
 
     _sql_constraints = [
         (

@@ -293,8 +293,11 @@ class EmagOfferPush(models.AbstractModel):
 
     @api.model
     def _job_reconcile(self, account):
-        """Read every offer of the account from eMAG and correct the drift in
-        stock, price and status; the corrections are written on each offer."""
+        """Read every offer of the account from eMAG and repair the drift in
+        stock, price and status. Odoo wins: a difference found on two
+        reconciliations in a row (eMAG still showing the same value) is sent
+        again, and written on the offer field by field; a difference seen
+        once may be eMAG still applying a push, or an order not yet in Odoo."""
         client = account._emag_client()
         with emag_retryable():
             remote = {int(item["id"]): item for item in client.read_offers()}
@@ -304,6 +307,7 @@ class EmagOfferPush(models.AbstractModel):
         quantities = offers._emag_channel_quantities()
         prices = offers._emag_sale_prices()
         drifted = self.browse()
+        pending = self.browse()
         missing = self.browse()
         for offer in offers:
             item = remote.pop(offer.emag_offer_id, None)
@@ -311,42 +315,51 @@ class EmagOfferPush(models.AbstractModel):
                 missing |= offer
                 continue
             offer._emag_apply_read(item)
-            on_emag = offer._emag_values_read(item)
-            wanted = offer._emag_wanted_values(quantities, prices)
-            # a refused price is not drift; a scheduled change is not due yet
-            if (
-                offer._emag_price_problem(wanted["sale_price"])
-                or offer._emag_scheduled()
-            ):
-                wanted.pop("sale_price")
-            if offer._emag_scheduled():
-                wanted.pop("status")
-            drift = {
-                key: (on_emag[key], wanted[key])
-                for key in ("stock", "sale_price", "status")
-                if key in wanted and on_emag.get(key) != wanted[key]
+            drift = offer._emag_drift(item, quantities, prices)
+            seen = offer.drift_seen or {}
+            repaired = {
+                key: values
+                for key, values in drift.items()
+                if key in seen and seen[key] == values[0]
             }
-            if drift:
-                # what eMAG has is what was last pushed: the diff push corrects it
+            waiting = {key: values[0] for key, values in drift.items()}
+            if (offer.drift_seen or False) != (waiting or False):
+                offer.drift_seen = waiting or False
+            if repaired:
+                # what eMAG has is what was last pushed: the diff push repairs it
+                on_emag = {key: old for key, (old, _new) in repaired.items()}
                 offer.pushed_values = dict(offer.pushed_values or {}, **on_emag)
+                fields_said = []
+                for key, (old, new) in repaired.items():
+                    fields_said.append(
+                        _(
+                            "%(field)s %(emag)s on eMAG, %(odoo)s in Odoo",
+                            field=key,
+                            emag=old,
+                            odoo=new,
+                        )
+                    )
                 offer.message_post(
                     body=_(
-                        "Reconciliation with eMAG corrected: %s",
-                        ", ".join(
-                            f"{key} {old} → {new}" for key, (old, new) in drift.items()
-                        ),
+                        "Reconciliation with eMAG, Odoo's value sent again: %s",
+                        "; ".join(fields_said),
                     )
                 )
                 drifted |= offer
+            elif drift:
+                pending |= offer
         missing.write(
             {"state": "error", "sync_error": _("The offer is not on eMAG any more.")}
         )
         drifted._emag_push()
         summary = _(
-            "%(checked)s offers checked, %(drifted)s corrected, %(missing)s missing "
-            "on eMAG, %(unknown)s offers on eMAG unknown to Odoo.",
+            "%(checked)s offers checked, %(drifted)s corrected, %(pending)s "
+            "different once (corrected if still so at the next reconciliation), "
+            "%(missing)s missing on eMAG, %(unknown)s offers on eMAG unknown to "
+            "Odoo.",
             checked=len(offers),
             drifted=len(drifted),
+            pending=len(pending),
             missing=len(missing),
             unknown=len(remote),
         )
@@ -357,6 +370,31 @@ class EmagOfferPush(models.AbstractModel):
             }
         )
         return summary
+
+    def _emag_drift(self, item, quantities, prices):
+        """{field: (eMAG's value, Odoo's)} where eMAG's offer ``item`` differs
+        from what Odoo wants. A price eMAG shows rounded to the cent equals the
+        4-decimal price sent; a refused price is not drift, nor a scheduled
+        change not due yet."""
+        self.ensure_one()
+        on_emag = self._emag_values_read(item)
+        wanted = self._emag_wanted_values(quantities, prices)
+        if self._emag_price_problem(wanted["sale_price"]) or self._emag_scheduled():
+            wanted.pop("sale_price")
+        if self._emag_scheduled():
+            wanted.pop("status")
+        drift = {
+            key: (on_emag[key], wanted[key])
+            for key in ("stock", "status")
+            if key in wanted and key in on_emag and on_emag[key] != wanted[key]
+        }
+        if (
+            "sale_price" in wanted
+            and "sale_price" in on_emag
+            and round(on_emag["sale_price"], 2) != round(wanted["sale_price"], 2)
+        ):
+            drift["sale_price"] = (on_emag["sale_price"], wanted["sale_price"])
+        return drift
 
     @staticmethod
     def _emag_values_read(item):

@@ -489,12 +489,19 @@ class TestStockPush(EmagOfferCase):
 
 
 class TestReconcile(EmagOfferCase):
-    def test_reconciliation_corrects_drift(self):
+    def test_reconciliation_corrects_drift_seen_twice(self):
         offer = self._offer()
         self._publish(offer)
         stored = self.sandbox.offers[offer.emag_offer_id]
         stored["stock"] = [{"warehouse_id": 1, "value": 99}]
         stored["sale_price"] = 150
+        # seen once: eMAG may still be applying a push; nothing is sent
+        self.sandbox.reset_log()
+        summary = self.env["emag.offer"]._job_reconcile(self.account)
+        self.assertIn("0 corrected, 1 different once", summary)
+        self.assertEqual(self.sandbox.call_count("offer/save"), 0)
+        self.assertEqual(offer.drift_seen, {"stock": 99, "sale_price": 150.0})
+        # seen again: Odoo's values are sent, and said field by field
         summary = self.env["emag.offer"]._job_reconcile(self.account)
         self.assertEqual(self._sandbox_stock(offer), 8)
         self.assertEqual(
@@ -503,8 +510,41 @@ class TestReconcile(EmagOfferCase):
         self.assertIn("1 corrected", summary)
         self.assertEqual(self.account.last_reconcile_summary, summary)
         message = offer.message_ids[:1].body
-        self.assertIn("stock 99", message)
-        self.assertIn("sale_price 150", message)
+        self.assertIn("Odoo's value sent again", message)
+        self.assertIn("stock 99 on eMAG, 8 in Odoo", message)
+        self.assertIn("sale_price 150.0 on eMAG, 100.0 in Odoo", message)
+        # repaired: the next reconciliation finds nothing
+        summary = self.env["emag.offer"]._job_reconcile(self.account)
+        self.assertIn("0 corrected, 0 different once", summary)
+        self.assertFalse(offer.drift_seen)
+
+    def test_a_passing_difference_is_not_repaired(self):
+        offer = self._offer()
+        self._publish(offer)
+        stored = self.sandbox.offers[offer.emag_offer_id]
+        stored["stock"] = [{"warehouse_id": 1, "value": 7}]
+        self.env["emag.offer"]._job_reconcile(self.account)
+        self.assertEqual(offer.drift_seen, {"stock": 7})
+        # eMAG caught up before the next reconciliation
+        stored["stock"] = [{"warehouse_id": 1, "value": 8}]
+        self.sandbox.reset_log()
+        summary = self.env["emag.offer"]._job_reconcile(self.account)
+        self.assertIn("0 corrected, 0 different once", summary)
+        self.assertEqual(self.sandbox.call_count("offer/save"), 0)
+        self.assertFalse(offer.drift_seen)
+
+    def test_a_price_shown_rounded_to_the_cent_is_no_drift(self):
+        included = self._make_tax(
+            "TVA 21% inclusă", 21, price_include_override="tax_included"
+        )
+        product = self._make_product("Pret cu TVA", "PT-1", price=99.99, taxes=included)
+        offer = self._offer(product_id=product.id)
+        self._publish(offer)
+        self.assertEqual(offer.pushed_values["sale_price"], 82.6364)
+        self.sandbox.offers[offer.emag_offer_id]["sale_price"] = 82.64
+        for _run in range(2):
+            summary = self.env["emag.offer"]._job_reconcile(self.account)
+            self.assertIn("0 corrected, 0 different once", summary)
 
     def test_reconciliation_without_drift_sends_nothing(self):
         offer = self._offer()
