@@ -74,8 +74,6 @@ PLATFORMS = {
 #: currencies a platform used before a day: (platform country, first day of
 #: the current currency, the currency before it)
 CURRENCY_CHANGES = {"BG": (date(2026, 1, 1), "BGN")}
-#: BGN for one EUR, fixed when Bulgaria adopted the euro
-BGN_PER_EUR = "1.95583"
 #: currencies eMAG accepts for an offer besides the platform's (currency_type)
 OFFER_CURRENCY_TYPES = ("EUR", "PLN")
 

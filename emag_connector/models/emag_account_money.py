@@ -183,9 +183,7 @@ class EmagAccount(models.Model):
             ],
             limit=1,
         )
-        if pricelist and currency.active:
-            return pricelist
-        if currency == self.company_id.currency_id:
+        if (pricelist and currency.active) or currency == self.company_id.currency_id:
             return pricelist
         raise UserError(
             _(

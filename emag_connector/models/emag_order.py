@@ -281,8 +281,9 @@ class EmagOrder(models.Model):
         )
         code = self._emag_currency_code(order)
         pricelist = account._emag_order_pricelist(code, self.name)
+        taxes = {}  # one lookup per VAT rate and kind of line, not per line
         lines = [
-            Command.create(self._emag_sale_line_values(line))
+            Command.create(self._emag_sale_line_values(line, taxes))
             for line in sale_lines(order)
         ]
         if not lines:
@@ -367,8 +368,9 @@ class EmagOrder(models.Model):
         day = account._emag_local(self.emag_date) if self.emag_date else None
         return account._emag_currency_code(day)
 
-    def _emag_sale_line_values(self, line):
-        """A sale order line from an eMAG line (``emag_api.orders.SaleLine``)."""
+    def _emag_sale_line_values(self, line, taxes):
+        """A sale order line from an eMAG line (``emag_api.orders.SaleLine``);
+        ``taxes`` keeps the tax found for each (VAT rate, kind of line)."""
         account = self.account_id
         if line.kind == "product":
             product = self._emag_product(line)
@@ -376,6 +378,8 @@ class EmagOrder(models.Model):
             product = account._emag_service_product(line.kind)
         name = line.name
         kind = "deposit" if line.kind == "deposit" else "any"
+        if (line.vat_rate, kind) not in taxes:
+            taxes[line.vat_rate, kind] = account._emag_sale_tax(line.vat_rate, kind)
         if line.kind == "voucher" and line.offered_by:
             name = _("%(name)s (offered by %(by)s)", name=line.name, by=line.offered_by)
         return {
@@ -383,7 +387,7 @@ class EmagOrder(models.Model):
             "name": name or product.display_name,
             "product_uom_qty": float(line.quantity),
             "price_unit": float(line.unit_price),
-            "tax_id": [Command.set(account._emag_sale_tax(line.vat_rate, kind).ids)],
+            "tax_id": [Command.set(taxes[line.vat_rate, kind].ids)],
             "emag_line_id": line.emag_line_id if line.kind == "product" else False,
         }
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from ..platforms import PLATFORMS
 from .core import EmagSandbox
 
 
@@ -27,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--platform",
         default="emag_ro",
-        choices=["emag_ro", "emag_bg", "emag_hu", "fd_ro", "fd_bg"],
+        choices=list(PLATFORMS),
     )
     args = parser.parse_args(argv)
     sandbox = EmagSandbox(

@@ -61,6 +61,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .. import platforms
+
 __all__ = [
     "PLATFORMS",
     "EmagReadModel",
@@ -71,7 +73,7 @@ __all__ = [
 ]
 
 #: Platform codes accepted in the validation context (``platform`` key).
-PLATFORMS = ("emag_ro", "emag_bg", "emag_hu", "fd_ro", "fd_bg")
+PLATFORMS = tuple(platforms.PLATFORMS)
 
 #: Upper bounds used by eMAG ("Integer value between 1 and ...").
 MAX_MEDIUMINT = 16_777_215

@@ -24,6 +24,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..platforms import OFFER_CURRENCY_TYPES
 from .common import (
     MAX_MEDIUMINT,
     MAX_UINT32,
@@ -73,7 +74,7 @@ SOURCE_LANGUAGES = (
     "sk_SK",
     "uk_UA",
 )
-CURRENCY_TYPES = ("EUR", "PLN")
+CURRENCY_TYPES = OFFER_CURRENCY_TYPES
 SUPPLY_LEAD_TIMES = (2, 3, 5, 7, 14, 30, 60, 90, 120)
 IMAGE_DISPLAY_TYPES = {0: "other image", 1: "main image", 2: "secondary image"}
 GPSR_MAX_SETS = 10
