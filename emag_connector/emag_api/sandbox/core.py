@@ -4,7 +4,7 @@ Where to look:
 
 * ``ROUTES`` below maps every "resource/action" to the method that handles it;
   the methods live in the mixins ``offers.py``, ``orders.py``, ``shipping.py``
-  and ``returns.py``.
+  and ``returns.py``; what eMAG already holds is seeded by ``seeding.py``.
 * ``EmagSandbox.handle`` is the whole request pipeline (auth, IP whitelist, rate
   limit, faults, request size, handler, log).  ``server.py`` only moves bytes.
 """
@@ -26,10 +26,11 @@ from ..platforms import PLATFORMS, currency_on
 from . import seed
 from .clock import RealClock
 from .gateway import FAULT_KINDS, Fault, RateLimiter, bucket_for
-from .offers import READ_ONLY_OFFER_KEYS, OfferRoutes
+from .offers import OfferRoutes
 from .orders import OrderRoutes
 from .protocol import RATE_LIMIT_BODY, Request, Response, envelope, error
 from .returns import ReturnRoutes
+from .seeding import Seeding
 from .shipping import ShippingRoutes
 from .validation import (
     DATETIME_FORMAT,
@@ -139,20 +140,7 @@ def split_path(raw_path: str) -> tuple[str, str | None]:
     return rest, None
 
 
-def _upsert(rows: list[dict], new_rows: list[dict], key: str, replace: bool) -> None:
-    if replace:
-        rows.clear()
-    for row in new_rows:
-        row = copy.deepcopy(row)
-        for i, old in enumerate(rows):
-            if old.get(key) == row.get(key):
-                rows[i] = row
-                break
-        else:
-            rows.append(row)
-
-
-class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
+class EmagSandbox(Seeding, OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
     """In-memory eMAG Marketplace API served over HTTP (see ``start``)."""
 
     def __init__(
@@ -276,114 +264,6 @@ class EmagSandbox(OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
         if moment is None:
             return self.clock.time()
         return moment.replace(tzinfo=EMAG_TZ).timestamp()
-
-    # -------------------------------------------------------------- seeding
-
-    def seed_offers(self, offers: list[dict]) -> None:
-        """Offers already on eMAG.  eMAG-only read keys (validation_status, …)
-        may be given as plain values and go to the offer's metadata."""
-        with self._lock:
-            for offer in offers:
-                offer = copy.deepcopy(offer)
-                offer_id = as_int(offer["id"])
-                meta = self._new_meta(offer)
-                for key in READ_ONLY_OFFER_KEYS:
-                    if key in offer:
-                        value = offer.pop(key)
-                        if (
-                            isinstance(value, list)
-                            and value
-                            and isinstance(value[0], dict)
-                        ):
-                            value = value[0].get("value")
-                        elif isinstance(value, dict):
-                            value = value.get("value")
-                        meta[key] = value
-                self.offers[offer_id] = offer
-                self.offer_meta[offer_id] = meta
-
-    def seed_orders(self, orders: list[dict]) -> list[dict]:
-        """Orders with every §5.1 key defaulted; returns the stored orders."""
-        out = []
-        with self._lock:
-            for order in orders:
-                order_id = as_int(order.get("id")) or self._next_id("order")
-                full = seed.order_with_defaults(
-                    order,
-                    order_id=order_id,
-                    now=self.now_str(),
-                    next_line_id=self._next_line_id,
-                    platform=self.platform,
-                )
-                status = as_int(full.get("status"))
-                if status == 4:
-                    self.order_finalized_at[order_id] = self._timestamp(
-                        full["modified"]
-                    )
-                    if not full.get("finalization_date"):
-                        full["finalization_date"] = full["modified"]
-                if status == 0:
-                    self.order_canceled_at[order_id] = self._timestamp(full["modified"])
-                self.orders[order_id] = full
-                out.append(copy.deepcopy(full))
-        return out
-
-    def seed_rmas(self, rmas: list[dict]) -> list[dict]:
-        out = []
-        with self._lock:
-            for rma in rmas:
-                emag_id = as_int(rma.get("emag_id")) or self._next_id("rma")
-                full = seed.rma_with_defaults(
-                    rma,
-                    emag_id=emag_id,
-                    now=self.now_str(),
-                    next_line_id=self._next_line_id,
-                )
-                self.rmas[emag_id] = full
-                out.append(copy.deepcopy(full))
-        return out
-
-    def seed_categories(self, categories: list[dict], replace: bool = False) -> None:
-        with self._lock:
-            if replace:
-                self.categories.clear()
-            for category in categories:
-                full = seed.category_with_defaults(category)
-                self.categories[as_int(full["id"])] = full
-
-    def seed_products_by_ean(self, products: list[dict], replace: bool = False) -> None:
-        """eMAG catalogue products (for find_by_eans and attach by EAN)."""
-        rows = []
-        for product in products:
-            row = copy.deepcopy(product)
-            if isinstance(row.get("eans"), str):
-                row["eans"] = [row["eans"]]
-            rows.append(row)
-        with self._lock:
-            _upsert(self.catalogue, rows, "part_number_key", replace)
-
-    def seed_vats(self, vats: list[dict], replace: bool = True) -> None:
-        with self._lock:
-            _upsert(self.vats, vats, "vat_id", replace)
-
-    def seed_courier_accounts(self, accounts: list[dict], replace: bool = True) -> None:
-        with self._lock:
-            _upsert(self.courier_accounts, accounts, "account_id", replace)
-
-    def seed_addresses(self, addresses: list[dict], replace: bool = True) -> None:
-        with self._lock:
-            _upsert(self.addresses, addresses, "address_id", replace)
-
-    def seed_localities(self, localities: list[dict], replace: bool = False) -> None:
-        with self._lock:
-            _upsert(self.localities, localities, "emag_id", replace)
-
-    def seed_demo(self) -> None:
-        """A small demo account: catalogue, offers, orders of each kind, a return."""
-        self.seed_products_by_ean(seed.DEMO_CATALOGUE)
-        self.seed_offers(seed.demo_offers())
-        self.seed_orders(seed.demo_orders())
-        self.seed_rmas([{"order_id": 1001, "products": [{"product_id": 1}]}])
 
     # ------------------------------------------- eMAG-side events for tests
 
