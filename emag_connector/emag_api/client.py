@@ -58,7 +58,7 @@ ORDER_TYPES = (3, 2)  # 3 fulfilled by seller, 2 fulfilled by eMAG
 EAN_BATCH = 100
 LOG_BODY_LIMIT = 20000
 #: seconds after its slot past which a call takes a new slot
-LATE_WAKEUP = 0.25
+LATE_WAKEUP = ratelimit.GUARD * 2 / 3
 
 BatchOutcome = namedtuple("BatchOutcome", "entities results error")
 
@@ -129,8 +129,9 @@ class EmagClient:
         for the few routes that take another shape. ``binary`` routes return
         the bytes of a successful non-JSON answer (AWB labels).
 
-        A 429 is retried after waiting, up to ``max_rate_limit_retries`` times
-        (the request was certainly not processed); every other failure raises
+        A 429 slows the shared budget down and is retried once eMAG's
+        Retry-After has passed, up to ``max_rate_limit_retries`` times (the
+        request was certainly not processed); every other failure raises
         at once, because a save that failed with a 5xx or a timeout may have
         been processed and only the caller knows whether it is safe to repeat.
         """
@@ -141,13 +142,21 @@ class EmagClient:
                     body = {"data": data}
                 return self._call_once(route, body, method, params, binary)
             except EmagRateLimited as exc:
+                if exc.status == 429:
+                    # eMAG itself refused: every worker on the budget slows down
+                    wait = self.budget.slow_down(
+                        self.budget_key, ratelimit.route_group(route), exc.retry_after
+                    )
+                else:  # the budget is used up for longer than max_wait
+                    raise
                 attempt += 1
                 if (
                     attempt > self.max_rate_limit_retries
                     or exc.retry_after > self.max_wait
                 ):
                     raise
-                self.sleep(exc.retry_after)
+                if wait > 0:
+                    self.sleep(wait)
 
     def _call_once(self, route, body, method, params, binary):
         self._wait_for_slot(route)
@@ -473,6 +482,11 @@ class EmagClient:
                         modifiedBefore=stop.strftime(batching.DATE_FORMAT),
                     ),
                 )
+
+    def read_new_orders(self):
+        """Every order still new (status 1) that the seller fulfils, whatever
+        its date: the ones left to import and acknowledge (5.2)."""
+        return self.read_all("order/read", {"status": 1, "type": 3})
 
     def read_order(self, order_id, order_type=None):
         """One order by id, whatever its type, or None."""

@@ -24,3 +24,4 @@ from . import stock_picking
 from . import res_partner
 from . import account_move
 from . import account_move_send
+from . import queue_job

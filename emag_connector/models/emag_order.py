@@ -60,6 +60,11 @@ class EmagOrder(models.Model):
         readonly=True,
         help="eMAG's 'modified' of the data last applied: older data is ignored.",
     )
+    emag_read_at = fields.Datetime(
+        readonly=True,
+        help="When an import last read the order from eMAG by its id: a "
+        "callback that came before needs no read of its own.",
+    )
     payment_mode = fields.Selection(
         [("cod", "Cash on delivery"), ("transfer", "Bank transfer"), ("card", "Card")],
         readonly=True,
@@ -139,8 +144,10 @@ class EmagOrder(models.Model):
     @api.model
     def _job_pull_orders(self, account):
         """Read the orders modified since the account's cursor (both types,
-        every page) and enqueue the import of each. The cursor moves only
-        when every page was read."""
+        every page) and enqueue the import of each; then sweep the orders eMAG
+        still has as new, whatever their date, so that an order whose callback
+        and pull both passed while its import died still arrives. The cursor
+        moves only when every page was read."""
         account = account.sudo()
         now = fields.Datetime.now().replace(microsecond=0)
         since = (account.orders_cursor or now - timedelta(days=7)) - PULL_OVERLAP
@@ -149,10 +156,33 @@ class EmagOrder(models.Model):
             orders = list(
                 client.read_orders(account._emag_local(since), account._emag_local(now))
             )
+            new_orders = list(client.read_new_orders())
         for order in orders:
             self._emag_enqueue_import(account, order)
+        self._emag_sweep_new(account, new_orders)
         account.write({"orders_cursor": now, "last_orders_pull": now})
         return len(orders)
+
+    @api.model
+    def _emag_sweep_new(self, account, orders):
+        """Orders still new on eMAG: import those Odoo does not have yet and
+        acknowledge those imported but not acknowledged (its job was lost).
+        Orders in exception wait for the seller's Retry."""
+        known = {
+            binding.emag_order_id: binding
+            for binding in self.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("emag_order_id", "in", [int(order["id"]) for order in orders]),
+                ]
+            )
+        }
+        for order in orders:
+            binding = known.get(int(order["id"]))
+            if not binding:
+                self._emag_enqueue_import(account, order)
+            elif binding.state == "done" and binding._emag_to_acknowledge(1):
+                binding._emag_enqueue_acknowledge()
 
     @api.model
     def _emag_enqueue_import(self, account, order=None, order_id=None):
@@ -170,13 +200,37 @@ class EmagOrder(models.Model):
 
     @api.model
     def _job_import(self, account, order_id, order=None):
+        if order is None and self._emag_read_after_this_job(account, order_id):
+            return "coalesced"
+        read_at = None
         if order is None:
             client = account._emag_client()
+            read_at = fields.Datetime.now()
             with emag_retryable():
                 order = client.read_order(order_id)
             if not order:
                 raise UserError(_("eMAG has no order %s.", order_id))
-        return self._emag_import(account, order)
+        return self._emag_import(account, order, read_at)
+
+    @api.model
+    def _emag_read_after_this_job(self, account, order_id):
+        """Whether the order was read from eMAG after this job was created
+        (after the callback that made it) by another import: that read saw
+        the change this job was woken for, so this one gives way instead of
+        reading the order again."""
+        uuid = self.env.context.get("job_uuid")
+        if not uuid:
+            return False
+        self.flush_model(["emag_read_at"])
+        self.env.cr.execute(
+            """
+            SELECT 1 FROM emag_order o, queue_job j
+             WHERE o.account_id = %s AND o.emag_order_id = %s
+               AND j.uuid = %s AND o.emag_read_at > j.date_created
+            """,
+            [account.id, order_id, uuid],
+        )
+        return bool(self.env.cr.fetchone())
 
     # ------------------------------------------------------------------
     # Import: exactly one sale order per eMAG order
@@ -226,9 +280,12 @@ class EmagOrder(models.Model):
         )
 
     @api.model
-    def _emag_import(self, account, order):
-        """Apply eMAG's order: create its sale order, or update it."""
+    def _emag_import(self, account, order, read_at=None):
+        """Apply eMAG's order: create its sale order, or update it.
+        ``read_at``: when the order was read by its id, just before."""
         binding = self.sudo()._emag_binding(account.sudo(), order)
+        if read_at:
+            binding.emag_read_at = read_at
         modified = account._emag_datetime(order.get("modified"))
         if binding.emag_modified and modified and modified < binding.emag_modified:
             _logger.info("eMAG order %s: stale data ignored", order["id"])

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..emag_api import EmagValidationError
 from ..emag_api.status import (
     ORDER_STATUS_LABELS,
     TransitionRefused,
@@ -34,18 +35,29 @@ class EmagOrder(models.Model):
         )._job_acknowledge()
 
     def _job_acknowledge(self):
-        """Acknowledge (status 1 -> 2), then apply what eMAG's staff changed
-        before it. "Already in progress" counts as done."""
+        """Acknowledge (status 1 -> 2). "Already in progress" counts as done.
+
+        No read here: the acknowledgement changes the order's "modified", so
+        the next pull reads it again in a page (eMAG's advice is to re-read an
+        order after acknowledging it: staff may have changed it before) and
+        applies what changed. Only when eMAG refuses (the customer had it
+        cancelled meanwhile) is the order read at once and applied.
+        """
         self.ensure_one()
         client = self.account_id._emag_client()
         with emag_retryable():
-            order = client.read_order(self.emag_order_id, int(self.order_type))
-            if order and int(order.get("status") or 0) == 1:
-                client.acknowledge_order(self.emag_order_id)
+            try:
+                done_now = client.acknowledge_order(self.emag_order_id)
+            except EmagValidationError:
                 order = client.read_order(self.emag_order_id, int(self.order_type))
-        self.write({"acknowledged": True, "acknowledged_date": fields.Datetime.now()})
-        if order:
-            self._emag_import(self.account_id, order)
+                if not order or int(order.get("status") or 0) == 1:
+                    raise
+                self._emag_import(self.account_id, order)
+                return False
+        values = {"acknowledged": True, "acknowledged_date": fields.Datetime.now()}
+        if done_now and self.emag_status == "1":
+            values["emag_status"] = "2"
+        self.write(values)
         return True
 
     def _job_push_cancellation(self, reason):

@@ -234,7 +234,7 @@ class TestOrderImport(EmagOrderCase):
         self.assertEqual(binding.state, "done")
         self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 1)
 
-    def test_acknowledged_after_import_then_read_again(self):
+    def test_acknowledged_after_import(self):
         seeded = self._seed()
         self._pull()
         binding = self._binding(seeded["id"])
@@ -274,10 +274,13 @@ class TestExactlyOnce(EmagOrderCase):
         binding = self._binding(seeded["id"])
         self.sandbox.orders[seeded["id"]]["status"] = 1  # as if eMAG lost it
         self.sandbox.acknowledgements[seeded["id"]] = 0
-        binding._job_acknowledge()
-        binding._job_acknowledge()
-        self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 1)
+        self.assertTrue(binding._job_acknowledge())
+        # run again (a retry): eMAG answers "already in progress", which is done
+        self.assertTrue(binding._job_acknowledge())
+        self.assertEqual(self.sandbox.orders[seeded["id"]]["status"], 2)
+        self.assertEqual(self.sandbox.acknowledgements[seeded["id"]], 2)
         self.assertTrue(binding.acknowledged)
+        self.assertEqual(binding.emag_status, "2")
 
 
 class TestCancellation(EmagOrderCase):

@@ -89,6 +89,19 @@ class TestPgRateBudget(TransactionCase):
             _ = 1 / 0
         self.assertEqual(len(self.slots_of(OTHER)), 1)
 
+    def test_a_429_met_by_one_worker_slows_every_worker_down(self):
+        other_worker = PgRateBudget(self.env.cr.dbname)
+        self.budget.reserve_slot(self.key, OTHER)
+        self.assertEqual(self.budget.slow_down(self.key, OTHER, retry_after=6), 0.0)
+        first, now = other_worker.reserve_slot(self.key, OTHER)
+        second, _now = other_worker.reserve_slot(self.key, OTHER)
+        # nobody calls before eMAG's Retry-After, then at about half the pace
+        self.assertGreaterEqual(first - now, 5.9)
+        self.assertGreater(second - first, 0.6)
+        # the orders' budget is not slowed down by a 429 on other routes
+        slot, now = other_worker.reserve_slot(self.key, ORDERS)
+        self.assertLess(slot - now, 0.5)
+
     def _wait_until_blocked(self, dbname, timeout=10.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -12,7 +12,14 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo.sql_db import db_connect
 
-from ..emag_api.ratelimit import LIMITS, RateBudget, history_size, next_slot
+from ..emag_api.ratelimit import (
+    LIMITS,
+    RateBudget,
+    history_size,
+    next_slot,
+    pace,
+    slowed_down,
+)
 
 
 def create_table(cr):
@@ -24,6 +31,15 @@ def create_table(cr):
             slots double precision[] NOT NULL DEFAULT '{}',
             PRIMARY KEY (budget_key, route_group)
         )
+        """
+    )
+    # eMAG's last 429: the pace it left, since when, and its Retry-After
+    cr.execute(
+        """
+        ALTER TABLE emag_rate_budget
+            ADD COLUMN IF NOT EXISTS pace double precision NOT NULL DEFAULT 1,
+            ADD COLUMN IF NOT EXISTS slowed_at double precision NOT NULL DEFAULT 0,
+            ADD COLUMN IF NOT EXISTS not_before double precision NOT NULL DEFAULT 0
         """
     )
 
@@ -41,33 +57,51 @@ class PgRateBudget(RateBudget):
 
     def reserve_slot(self, key, group):
         """Reserve a slot; return (slot, now) in seconds of the database clock."""
-        # A connection of its own: commits at once, whatever the caller's
-        # transaction does afterwards.
-        with db_connect(self.dbname).cursor() as cr:
-            # the row lock serializes the workers; READ COMMITTED lets the one
-            # that waited read the slots its predecessor committed
-            cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+        with self._cursor() as cr:
             return self.reserve_in(cr, key, group)
 
-    def reserve_in(self, cr, key, group):
-        """Reserve a slot in the transaction of ``cr``; the row stays locked
-        until that transaction ends."""
-        limits = self.limits[group]
+    def slow_down(self, key, group, retry_after):
+        with self._cursor() as cr:
+            factor, since, _not_before, _history, now = self._locked_row(cr, key, group)
+            factor, since = slowed_down((factor, since), now)
+            cr.execute(
+                "UPDATE emag_rate_budget SET pace = %s, slowed_at = %s, "
+                "not_before = %s WHERE budget_key = %s AND route_group = %s",
+                [factor, since, now + retry_after, key, group],
+            )
+        return 0.0
+
+    def _cursor(self):
+        # A connection of its own: commits at once, whatever the caller's
+        # transaction does afterwards; the row lock serializes the workers,
+        # READ COMMITTED lets the one that waited read what its predecessor
+        # committed.
+        cr = db_connect(self.dbname).cursor()
+        cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+        return cr
+
+    def _locked_row(self, cr, key, group):
         cr.execute(
             "INSERT INTO emag_rate_budget (budget_key, route_group) "
             "VALUES (%s, %s) ON CONFLICT DO NOTHING",
             [key, group],
         )
         cr.execute(
-            "SELECT slots FROM emag_rate_budget "
+            "SELECT pace, slowed_at, not_before, slots FROM emag_rate_budget "
             "WHERE budget_key = %s AND route_group = %s FOR NO KEY UPDATE",
             [key, group],
         )
-        history = cr.fetchone()[0]
+        row = cr.fetchone()
         # read the clock once the lock is ours
         cr.execute("SELECT extract(epoch FROM clock_timestamp())::float8")
-        now = cr.fetchone()[0]
-        slot = next_slot(history, now, limits)
+        return (*row, cr.fetchone()[0])
+
+    def reserve_in(self, cr, key, group):
+        """Reserve a slot in the transaction of ``cr``; the row stays locked
+        until that transaction ends."""
+        limits = self.limits[group]
+        factor, since, not_before, history, now = self._locked_row(cr, key, group)
+        slot = next_slot(history, now, limits, pace((factor, since), now), not_before)
         history = (history + [slot])[-history_size(limits) :]
         cr.execute(
             "UPDATE emag_rate_budget SET slots = %s "
