@@ -18,6 +18,7 @@ from emag_connector.emag_api import (
     NoRateBudget,
 )
 from emag_connector.emag_api.batching import count_elements
+from emag_connector.emag_api.pipeline import SaveQueue
 from emag_connector.emag_api.ratelimit import GUARD, LIMITS, OTHER, window_violations
 from emag_connector.emag_api.sandbox import EmagSandbox, FakeClock
 
@@ -467,3 +468,36 @@ def test_call_log_redacts_nothing_it_should_not_have(sandbox, client):
     (entry,) = entries
     assert entry["route"] == "vat/read" and entry["status"] == 200
     assert "secret" not in repr(entry)
+
+
+# --- sending while the next batches are prepared ---------------------------------
+
+
+def test_a_save_queue_sends_in_order_while_the_caller_works(sandbox, clock):
+    budget = MemoryRateBudget(clock=clock.time)
+    client = EmagClient(
+        sandbox.base_url, "seller", "secret", budget=budget, sleep=clock.sleep
+    )
+    sandbox.seed_offers([{"id": i, "status": 1, "sale_price": 10} for i in range(1, 8)])
+    sender = SaveQueue(client, depth=2)
+    outcomes = []
+    for offer_id in range(1, 8):
+        sender.put("offer/save", [{"id": offer_id, "sale_price": 20 + offer_id}])
+        outcomes += sender.outcomes()
+    outcomes += sender.close()
+    assert [o.entities[0]["id"] for o in outcomes] == list(range(1, 8))
+    assert all(o.error is None for o in outcomes)
+    sent = [c.body["data"][0]["id"] for c in sandbox.calls("offer/save")]
+    assert sent == list(range(1, 8))
+
+
+def test_a_save_queue_hands_the_senders_failure_to_the_caller(sandbox):
+    client = EmagClient(sandbox.base_url, "seller", "secret", budget=NoRateBudget())
+    sandbox.inject_fault("5xx", count=1, route="offer/save", status=502)
+    sender = SaveQueue(client, depth=1)
+    with pytest.raises(EmagServerError):
+        for offer_id in range(1, 50):
+            sender.put("offer/save", [{"id": offer_id, "sale_price": 20}])
+        sender.close()
+    # the sender stopped at the failure: nothing after it was sent
+    assert sandbox.call_count("offer/save") == 1

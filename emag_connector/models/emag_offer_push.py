@@ -13,11 +13,27 @@ from pydantic import ValidationError
 from odoo import _, api, fields, models
 from odoo.osv import expression
 
+from ..emag_api.pipeline import SaveQueue
 from ..emag_api.schemas import OfferLightSave, ProductOfferRead, validation_messages
 from ..tools.jobs import emag_retryable
 from ..tools.offer_values import MAX_STOCK, OFFER_VALUES, PRICE_KEYS, price4
 
 _logger = logging.getLogger(__name__)
+
+#: offers per request (1.5: at most 50 entities a save)
+BATCH = 50
+#: offers of the first chunk whose quantities and prices are computed together
+FIRST_CHUNK = 250
+LIGHT_ROUTE = "offer/save"
+FULL_ROUTE = "product_offer/save"
+
+
+def _doubling(records, first):
+    """``records`` in chunks of ``first``, then twice as many each time."""
+    start, size = 0, first
+    while start < len(records):
+        yield records[start : start + size]
+        start, size = start + size, size * 2
 
 
 class EmagOfferPush(models.AbstractModel):
@@ -85,48 +101,70 @@ class EmagOfferPush(models.AbstractModel):
 
     def _emag_push(self, force=False):
         """Send what changed (everything when ``force``) of offers of one account,
-        50 a request through the light offer API. Returns the number sent."""
+        50 a request through the light offer API. Returns the number sent.
+
+        The requests go from a thread of their own at the rate budget's pace
+        (``SaveQueue``) while this one computes quantities and prices, builds
+        the next batches and records what eMAG accepted: a large push runs at
+        eMAG's pace. Quantities and prices are computed in chunks that double
+        in size, so that the first request leaves at once and the number of
+        queries grows only with the logarithm of the number of offers.
+        """
         if not self:
             return 0
         account = self.account_id
         account.ensure_one()
-        quantities = self._emag_channel_quantities()
-        prices = self._emag_sale_prices()
-        entities, by_id = [], {}
-        for offer in self:
-            entity = offer._emag_changes(quantities, prices, force)
-            if entity:
-                entities.append(entity)
-                by_id[offer.emag_offer_id] = offer
-            else:
-                offer.dirty = False
-        if not entities:
-            return 0
-        # a change scheduled with start_date needs product_offer/save (the light
-        # API has no start_date); eMAG then schedules every value it carries
-        scheduled = [e for e in entities if by_id[e["id"]]._emag_scheduled()]
-        immediate = [e for e in entities if e not in scheduled]
-        client = account._emag_client()
+        sender = SaveQueue(account._emag_client())
+        by_id, batch, scheduled = {}, [], []
+        missed = []  # batches refused with 404: no light offer API there
         with emag_retryable():
-            outcomes = client.save_light_offers(immediate) if immediate else []
-            if any(o.error and o.error.status == 404 for o in outcomes):
-                # a platform without the light offer API: full offer updates
-                outcomes = client.save_offers(
-                    [by_id[e["id"]]._emag_full_update(e) for e in immediate]
+            for chunk in _doubling(self, FIRST_CHUNK):
+                quantities = chunk._emag_channel_quantities()
+                prices = chunk._emag_sale_prices()
+                for offer in chunk:
+                    entity = offer._emag_changes(quantities, prices, force)
+                    if not entity:
+                        offer.dirty = False
+                        continue
+                    by_id[offer.emag_offer_id] = offer
+                    if offer._emag_scheduled():
+                        scheduled.append(entity)
+                        continue
+                    batch.append(entity)
+                    if len(batch) == BATCH:
+                        sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
+                        self._emag_apply_outcomes(sender.outcomes(), by_id, missed)
+                        batch = []
+            if batch:
+                sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
+            self._emag_apply_outcomes(sender.close(), by_id, missed)
+            # sent again as full offer updates; and a change scheduled with
+            # start_date needs product_offer/save too (the light API has no
+            # start_date): eMAG then schedules every value it carries
+            full = [
+                by_id[e["id"]]._emag_full_update(e) for o in missed for e in o.entities
+            ]
+            full += [
+                dict(
+                    by_id[e["id"]]._emag_full_update(e),
+                    start_date=by_id[e["id"]].start_date.isoformat(),
                 )
-            if scheduled:
-                outcomes += client.save_offers(
-                    [
-                        dict(
-                            by_id[e["id"]]._emag_full_update(e),
-                            start_date=by_id[e["id"]].start_date.isoformat(),
-                        )
-                        for e in scheduled
-                    ]
-                )
+                for e in scheduled
+            ]
+            if full:
+                for outcome in sender.client.save(FULL_ROUTE, full):
+                    self._emag_apply_outcome(outcome, by_id)
+        return len(by_id)
+
+    @api.model
+    def _emag_apply_outcomes(self, outcomes, by_id, missed):
+        """Record what eMAG did with sent batches; those it answered with 404
+        (a platform without the light offer API) go to ``missed``."""
         for outcome in outcomes:
-            self._emag_apply_outcome(outcome, by_id)
-        return len(entities)
+            if outcome.error and outcome.error.status == 404:
+                missed.append(outcome)
+            else:
+                self._emag_apply_outcome(outcome, by_id)
 
     def _emag_changes(self, quantities, prices, force=False):
         """The light offer/save entity for what differs from the last push."""

@@ -1,0 +1,80 @@
+"""Sending save batches while the next ones are prepared.
+
+A large push is paced by eMAG's rate budget (3 requests a second): the caller
+has work to do between requests (computing quantities and prices, building
+the next batch, recording the last one's result). ``SaveQueue`` sends the
+batches from a thread of its own, one after the other at the budget's pace,
+so that this work happens while the sender waits for its next slot instead of
+delaying it. The caller stays the only one to touch its own data: outcomes
+come back to it through ``outcomes()``.
+"""
+
+import queue
+import threading
+
+#: batches prepared ahead of the sender: enough to cover a pause of the
+#: caller (computing the next chunk), little enough to hold in memory
+DEPTH = 8
+
+_DONE = object()
+
+
+class SaveQueue:
+    """Batches sent by ``client.save(route, batch)`` in a background thread."""
+
+    def __init__(self, client, depth=DEPTH):
+        self.client = client
+        self._todo = queue.Queue(maxsize=depth)
+        self._done = queue.Queue()
+        self._error = None
+        self._thread = threading.Thread(
+            target=self._run, name="emag-save-queue", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self):
+        while True:
+            item = self._todo.get()
+            if item is _DONE:
+                return
+            route, batch = item
+            try:
+                self._done.put(self.client.save(route, batch))
+            except Exception as exc:  # noqa: BLE001 (handed to the caller)
+                self._error = exc
+                return
+
+    def put(self, route, batch):
+        """Queue one batch (waits while ``depth`` batches are queued)."""
+        self._put((route, batch))
+
+    def _put(self, item):
+        while True:
+            self._raise()
+            try:
+                self._todo.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def outcomes(self):
+        """The outcomes of the batches sent since the last call; raises the
+        error that stopped the sender, if any."""
+        found = []
+        while True:
+            try:
+                found.extend(self._done.get_nowait())
+            except queue.Empty:
+                self._raise()
+                return found
+
+    def close(self):
+        """Wait for every queued batch; return the outcomes not taken yet."""
+        if self._thread.is_alive():
+            self._put(_DONE)
+            self._thread.join()
+        return self.outcomes()
+
+    def _raise(self):
+        if self._error is not None:
+            raise self._error
