@@ -1,19 +1,26 @@
 """Drain eMAG orders through real Odoo workers and the job runner.
 
     <odoo's python> benchmarks/bench_workers.py -d DATABASE [--orders 200]
-        [--customers 50] [--workers 4] [--odoo odoo] [--addons-path PATHS]
+        [--customers 50] [--workers 4] [--faults 10] [--kill 0]
+        [--odoo odoo] [--addons-path PATHS] [--check]
 
 DATABASE must have emag_connector installed; it is copied to a throwaway
-database (dropped at the end), where an eMAG account is set up on a sandbox
-served by this process. Odoo is started on the copy with ``--workers`` and
-the queue_job runner; every new-order callback is delivered twice at once,
-while a pull reads the same orders. Prints the orders imported, duplicate
-sale orders and partners, eMAG calls per order, 429 answers, failed jobs,
-ERROR lines and tracebacks in Odoo's log, and the seconds to drain.
+database (dropped at the end), where an eMAG account is set up on the
+project's eMAG sandbox, started as a process of its own. Odoo is started on
+the copy with ``--workers`` and the queue_job runner; every new-order
+callback is delivered twice at once, while a pull reads the same orders, and
+the sandbox answers some order reads with 502 (``--faults``). ``--kill N``
+kills N Odoo worker processes during the drain (their jobs are requeued by
+the connector's sweep). Prints the orders imported, duplicate sale orders and
+partners, eMAG calls per order and per callback, 429 answers, jobs left
+started, ERROR lines and tracebacks in Odoo's log, and the seconds to drain;
+with ``--check``, exits 1 when any of those that must be zero is not.
 """
 
 import argparse
+import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -29,6 +36,8 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 
+AUTH = ("bench", "bench")
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -42,9 +51,12 @@ def parse_args():
         default=1,
         help="capacity of the channel root.emag.orders.import",
     )
+    parser.add_argument("--faults", type=int, default=10, help="order reads -> 502")
+    parser.add_argument("--kill", type=int, default=0, help="workers killed")
     parser.add_argument("--odoo", default="odoo", help="the odoo command")
     parser.add_argument("--addons-path", default=None)
     parser.add_argument("--timeout", type=int, default=900)
+    parser.add_argument("--check", action="store_true")
     return parser.parse_args()
 
 
@@ -54,7 +66,52 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def setup(dbname, sandbox):
+def wait_for(url, seconds=120):
+    for _ in range(seconds * 2):
+        try:
+            requests.get(url, timeout=2, auth=AUTH)
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    raise RuntimeError(f"nothing answers {url}")
+
+
+class Sandbox:
+    """The project's eMAG sandbox in a process of its own, driven through its
+    control routes."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "emag_connector.emag_api.sandbox",
+                f"--port={self.port}",
+                f"--username={AUTH[0]}",
+                f"--password={AUTH[1]}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(f"{self.base}/_sandbox/stats")
+        self.api_url = f"{self.base}/api-3"
+
+    def control(self, action, body=None):
+        method = "GET" if body is None else "POST"
+        response = requests.request(
+            method, f"{self.base}/_sandbox/{action}", json=body, auth=AUTH, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def setup(dbname, api_url):
     """The account, its taxes and one offer, committed in the copy."""
     with Registry(dbname).cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -78,9 +135,9 @@ def setup(dbname, sandbox):
             {
                 "name": "eMAG workers",
                 "platform": "custom",
-                "api_url": sandbox.base_url,
-                "username": "bench",
-                "password": "bench",
+                "api_url": api_url,
+                "username": AUTH[0],
+                "password": AUTH[1],
                 "custom_currency_id": ron.id,
                 "pricelist_id": env["product.pricelist"]
                 .create({"name": "eMAG RON workers", "currency_id": ron.id})
@@ -100,42 +157,74 @@ def setup(dbname, sandbox):
         return account.id, account.sudo().callback_token
 
 
-def pull(dbname, account_id):
+def with_env(dbname, function):
     with Registry(dbname).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        env["emag.account"].browse(account_id).action_pull_orders()
+        return function(api.Environment(cr, SUPERUSER_ID, {}))
 
 
-def pending_jobs(dbname):
-    with Registry(dbname).cursor() as cr:
-        cr.execute(
-            "SELECT count(*) FROM queue_job WHERE state IN "
-            "('wait_dependencies', 'pending', 'enqueued', 'started')"
-        )
-        return cr.fetchone()[0]
+def jobs_by_state(dbname):
+    def count(env):
+        env.cr.execute("SELECT state, count(*) FROM queue_job GROUP BY state")
+        return dict(env.cr.fetchall())
+
+    return with_env(dbname, count)
 
 
 def figures(dbname, account_id):
-    with Registry(dbname).cursor() as cr:
-        queries = {
-            "imported": "SELECT count(*) FROM emag_order WHERE account_id = %(a)s "
-            "AND state = 'done'",
-            "exceptions": "SELECT count(*) FROM emag_order WHERE account_id = %(a)s "
-            "AND state = 'exception'",
-            "duplicate sale orders": "SELECT coalesce(sum(n - 1), 0) FROM (SELECT "
-            "count(*) n FROM sale_order WHERE emag_order_id IS NOT NULL GROUP BY "
-            "emag_order_id) s",
-            "customers with two partners": "SELECT count(*) FROM (SELECT "
-            "emag_customer_id FROM res_partner WHERE parent_id IS NULL AND "
-            "emag_customer_id IS NOT NULL GROUP BY emag_customer_id, is_company "
-            "HAVING count(*) > 1) s",
-            "failed jobs": "SELECT count(*) FROM queue_job WHERE state = 'failed'",
-        }
+    queries = {
+        "orders imported": "SELECT count(*) FROM emag_order WHERE account_id = %(a)s "
+        "AND state = 'done'",
+        "orders in exception": "SELECT count(*) FROM emag_order "
+        "WHERE account_id = %(a)s AND state = 'exception'",
+        "duplicate sale orders": "SELECT coalesce(sum(n - 1), 0) FROM (SELECT "
+        "count(*) n FROM sale_order WHERE emag_order_id IS NOT NULL GROUP BY "
+        "emag_order_id) s",
+        "customers with two partners": "SELECT count(*) FROM (SELECT "
+        "emag_customer_id FROM res_partner WHERE parent_id IS NULL AND "
+        "emag_customer_id IS NOT NULL GROUP BY emag_customer_id, is_company "
+        "HAVING count(*) > 1) s",
+        "orders not acknowledged": "SELECT count(*) FROM emag_order "
+        "WHERE account_id = %(a)s AND NOT coalesce(acknowledged, false)",
+        "jobs failed": "SELECT count(*) FROM queue_job WHERE state = 'failed'",
+        "jobs left started": "SELECT count(*) FROM queue_job WHERE state = 'started'",
+    }
+
+    def run(env):
         result = {}
         for label, query in queries.items():
-            cr.execute(query, {"a": account_id})
-            result[label] = cr.fetchone()[0]
+            env.cr.execute(query, {"a": account_id})
+            result[label] = env.cr.fetchone()[0]
         return result
+
+    return with_env(dbname, run)
+
+
+def kill_workers(server, count):
+    """SIGKILL ``count`` HTTP workers of the Odoo master ``server`` (the master
+    starts new ones)."""
+    children = subprocess.run(
+        ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    for pid in random.sample(children, min(count, len(children))):
+        os.kill(int(pid), signal.SIGKILL)
+
+
+def drain(args, copy, server, started):
+    """Wait until no job is left to run; kill workers on the way; requeue the
+    jobs of the killed ones as the connector's cron does."""
+    killed = 0
+    while time.monotonic() - started < args.timeout:
+        states = jobs_by_state(copy)
+        if killed < args.kill and states.get("done", 0) >= args.orders // 3:
+            kill_workers(server, args.kill - killed)
+            killed = args.kill
+        waiting = sum(states.get(s, 0) for s in ("pending", "enqueued"))
+        if states.get("started", 0) and not waiting:
+            # what the cron "requeue the jobs of workers that stopped" does
+            with_env(copy, lambda env: env["queue.job"]._emag_requeue_dead_jobs())
+        if not waiting and not states.get("started", 0):
+            return
+        time.sleep(1)
 
 
 def main():
@@ -144,7 +233,11 @@ def main():
     if args.addons_path:
         config_args.append(f"--addons-path={args.addons_path},{ROOT}")
     odoo.tools.config.parse_config(config_args)
-    from odoo.addons.emag_connector.emag_api.sandbox import EmagSandbox
+    if args.kill:
+        # a job left started by a killed worker is requeued soon, not after 2 min
+        from odoo.addons.emag_connector.models import queue_job
+
+        queue_job.DEAD_JOB_AFTER = queue_job.timedelta(seconds=20)
 
     copy = f"{args.database}_workers_{int(time.time())}"
     subprocess.run(["createdb", "-T", args.database, copy], check=True)
@@ -152,21 +245,26 @@ def main():
     log = workdir / "odoo.log"
     port = free_port()
     server = None
-    sandbox = EmagSandbox("bench", "bench")
-    sandbox.start()
+    sandbox = Sandbox()
     try:
-        account_id, token = setup(copy, sandbox)
+        account_id, token = setup(copy, sandbox.api_url)
         random.seed(7)
         line = {"product_id": 1, "sale_price": "82.6446", "vat": "0.21"}
         customers = [
             5000000 + random.randrange(args.customers) for _ in range(args.orders)
         ]
-        orders = sandbox.seed_orders(
-            [
-                {"customer": {"id": cid, "name": f"Client {cid}"}, "products": [line]}
-                for cid in customers
-            ]
-        )
+        ids = sandbox.control(
+            "orders",
+            {
+                "orders": [
+                    {
+                        "customer": {"id": cid, "name": f"Client {cid}"},
+                        "products": [line],
+                    }
+                    for cid in customers
+                ]
+            },
+        )["ids"]
         conf = workdir / "odoo.conf"
         conf.write_text(
             "[options]\n"
@@ -186,16 +284,20 @@ def main():
         )
         server = subprocess.Popen([args.odoo, "-c", str(conf)])
         base = f"http://127.0.0.1:{port}"
-        for _ in range(120):
-            try:
-                if requests.get(f"{base}/web/health", timeout=2).ok:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.5)
-        sandbox.reset_log()
+        wait_for(f"{base}/web/health")
+        sandbox.control("reset_log", {})
+        if args.faults:
+            sandbox.control(
+                "fault",
+                {
+                    "kind": "5xx",
+                    "count": args.faults,
+                    "route": "order/read",
+                    "status": 502,
+                },
+            )
         started = time.monotonic()
-        calls = [order["id"] for order in orders] * 2
+        calls = ids * 2
         random.shuffle(calls)
         session = requests.Session()
         session.trust_env = False
@@ -205,30 +307,51 @@ def main():
             return session.get(url, timeout=30).status_code
 
         with ThreadPoolExecutor(max_workers=8) as pool:
-            pull(copy, account_id)
-            statuses = list(pool.map(callback, calls))
-        while pending_jobs(copy) and time.monotonic() - started < args.timeout:
-            time.sleep(1)
+            statuses = pool.map(callback, calls)
+            with_env(
+                copy,
+                lambda env: env["emag.account"].browse(account_id).action_pull_orders(),
+            )
+            statuses = list(statuses)
+        drain(args, copy, server, started)
         drained = time.monotonic() - started
         result = figures(copy, account_id)
+        stats = sandbox.control("stats")
         text = log.read_text(errors="replace")
+        reads = stats["calls"].get("order/read", 0)
+        acks = stats["acknowledgements"]
         print(
             f"{args.orders} orders of {args.customers} customers, every callback "
             f"twice, a pull, {args.workers} workers, imports "
-            f"{args.import_capacity} at a time"
+            f"{args.import_capacity} at a time, {args.faults} order reads "
+            f"answered 502, {args.kill} workers killed"
         )
         row("callbacks answered 200", statuses.count(200))
         for label, value in result.items():
             row(label, value)
-        reads = sandbox.call_count("order/read")
+        row("orders acknowledged twice", sum(1 for n in acks.values() if n > 1))
         row("order/read calls", reads)
         row("order/read per order", round(reads / args.orders, 2))
-        row("eMAG calls", sandbox.call_count())
-        row("HTTP 429 answered", sum(r.status == 429 for r in sandbox.requests))
+        row("order/read per callback", round(reads / len(calls), 2))
+        row("eMAG calls", stats["total"])
+        row("HTTP 429 answered", stats["rate_limited"])
         row("ERROR lines in the log", text.count(" ERROR "))
         row("tracebacks in the log", text.count("Traceback"))
         row("seconds to drain", round(drained, 1))
         row("orders per second", round(args.orders / drained, 2))
+        must_be_zero = [
+            result["duplicate sale orders"],
+            result["customers with two partners"],
+            result["jobs left started"],
+            result["orders not acknowledged"],
+            args.orders - result["orders imported"],
+            stats["rate_limited"],
+            text.count(" ERROR "),
+            text.count("Traceback"),
+        ]
+        if args.check and (any(must_be_zero) or reads > 1.1 * len(calls)):
+            print("FAILED: a figure that must be zero is not")
+            return 1
     finally:
         if server:
             server.terminate()

@@ -42,11 +42,13 @@ class EmagOrder(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "emag_date desc, id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     account_id = fields.Many2one(
         "emag.account", required=True, ondelete="restrict", index=True
     )
-    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, precompute=True
+    )
     emag_order_id = fields.Integer(string="eMAG Order", required=True, index=True)
     order_type = fields.Selection(
         [("3", "Fulfilled by seller"), ("2", "Fulfilled by eMAG")],
@@ -245,28 +247,28 @@ class EmagOrder(models.Model):
             ("emag_order_id", "=", int(order["id"])),
         ]
         binding = self.search(domain)
+        # no savepoints: a lock or a row lost to another worker makes the
+        # whole job retry (RetryableJobError), with a transaction of its own
         if not binding:
             try:
-                with self.env.cr.savepoint():
-                    binding = self.create(
-                        {
-                            "account_id": account.id,
-                            "emag_order_id": int(order["id"]),
-                            "order_type": str(order.get("type") or 3),
-                        }
-                    )
+                binding = self.with_context(mail_create_nolog=True).create(
+                    {
+                        "account_id": account.id,
+                        "emag_order_id": int(order["id"]),
+                        "order_type": str(order.get("type") or 3),
+                    }
+                )
             except UniqueViolation:
                 # another worker created it and committed after this
                 # transaction began: it cannot be seen here, so try again later
                 raise self._emag_busy(order) from None
         try:
-            with self.env.cr.savepoint(flush=False):
-                # a lock not obtained is expected: no "bad query" in the log
-                self.env.cr.execute(
-                    "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                    [binding.id],
-                    log_exceptions=False,
-                )
+            # a lock not obtained is expected: no "bad query" in the log
+            self.env.cr.execute(
+                "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                [binding.id],
+                log_exceptions=False,
+            )
         except LockNotAvailable as exc:
             raise self._emag_busy(order) from exc
         binding.invalidate_recordset()
@@ -284,6 +286,9 @@ class EmagOrder(models.Model):
         """Apply eMAG's order: create its sale order, or update it.
         ``read_at``: when the order was read by its id, just before."""
         binding = self.sudo()._emag_binding(account.sudo(), order)
+        if not binding.sale_order_id:
+            # an order and its sale order made in one go: nothing to track yet
+            binding = binding.with_context(tracking_disable=True)
         if read_at:
             binding.emag_read_at = read_at
         modified = account._emag_datetime(order.get("modified"))
@@ -322,7 +327,6 @@ class EmagOrder(models.Model):
             if binding._emag_to_acknowledge(status) and account.acknowledge_exceptions:
                 binding._emag_enqueue_acknowledge()
             return "exception"
-        binding.write({"state": "done", "exception_message": False})
         if binding._emag_to_acknowledge(status):
             binding._emag_enqueue_acknowledge()
         return "created"
@@ -401,6 +405,8 @@ class EmagOrder(models.Model):
                 "sale_order_id": sale.id,
                 "emag_total": float(expected),
                 "currency_id": sale.currency_id.id,
+                "state": "done",
+                "exception_message": False,
             }
         )
         return sale

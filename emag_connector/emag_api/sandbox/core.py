@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from ..platforms import PLATFORMS, currency_on
 from . import seed
 from .clock import RealClock
+from .control import PREFIX, ControlRoutes
 from .gateway import FAULT_KINDS, Fault, RateLimiter, bucket_for
 from .offers import OfferRoutes
 from .orders import OrderRoutes
@@ -140,7 +141,9 @@ def split_path(raw_path: str) -> tuple[str, str | None]:
     return rest, None
 
 
-class EmagSandbox(Seeding, OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes):
+class EmagSandbox(
+    Seeding, OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes, ControlRoutes
+):
     """In-memory eMAG Marketplace API served over HTTP (see ``start``)."""
 
     def __init__(
@@ -429,6 +432,10 @@ class EmagSandbox(Seeding, OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoute
         if route == "offer_stock":
             data = parsed
         client_ip = self.client_ip_override or client_ip
+        if route.startswith(PREFIX):
+            if self._check_auth(headers) is None:
+                return error("Invalid username or password", status=401)
+            return self._control(route[len(PREFIX) :], parsed)
         record = RequestRecord(
             method=method,
             path=raw_path,

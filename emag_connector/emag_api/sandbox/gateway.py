@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +35,10 @@ class RateLimiter:
     def __init__(self) -> None:
         self._counts: dict[tuple, int] = {}
         self._lock = threading.Lock()
+        self.limits = copy.deepcopy(RATE_LIMITS)  # control route "limits"
 
     def allow(self, username: str, bucket: str, now: float) -> bool:
-        windows = RATE_LIMITS[bucket]
+        windows = self.limits[bucket]
         keys = [(username, bucket, length, int(now // length)) for length, _ in windows]
         with self._lock:
             for key, (_, limit) in zip(keys, windows, strict=True):

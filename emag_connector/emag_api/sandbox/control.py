@@ -1,0 +1,111 @@
+"""Control routes: drive a sandbox that runs as a process of its own.
+
+Tests and benchmarks that start real Odoo workers against the sandbox reach it
+only over HTTP. Under ``/_sandbox/`` (Basic credentials of the API, answered
+before the rate limiter, never counted as an eMAG call):
+
+* ``GET stats``: calls per route, statuses, 429 answers, acknowledgements;
+* ``POST reset_log``: forget the calls so far;
+* ``POST orders`` ``{"orders": [spec, ...]}``: seed orders, answers their ids;
+* ``POST offers`` ``{"offers": [offer, ...]}``: seed offers;
+* ``POST limits`` ``{"order": [[1, 12], [60, 720]], "other": [[6, 1]]}``: the
+  rate limits of those buckets (eMAG lowers them on campaign days);
+  ``{"reset": true}`` restores the documented ones;
+* ``POST fault``: ``inject_fault`` (kind, count, route, status, delay).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+
+from .gateway import FAULT_KINDS, RATE_LIMITS
+from .protocol import Response
+
+PREFIX = "_sandbox/"
+
+
+def _bad(message: str) -> Response:
+    return Response(status=400, payload={"error": message})
+
+
+class ControlRoutes:
+    def _control(self, action: str, body) -> Response:
+        handler = getattr(self, f"_control_{action}", None)
+        if handler is None:
+            return Response(status=404, payload={"error": f"no control {action!r}"})
+        body = body if isinstance(body, dict) else {}
+        with self._lock:
+            return handler(body)
+
+    def _control_stats(self, body) -> Response:
+        statuses: dict[str, Counter] = {}
+        for record in self.requests:
+            statuses.setdefault(record.route, Counter())[str(record.status)] += 1
+        return Response(
+            payload={
+                "calls": {route: sum(c.values()) for route, c in statuses.items()},
+                "statuses": {route: dict(c) for route, c in statuses.items()},
+                "total": len(self.requests),
+                "rate_limited": sum(r.status == 429 for r in self.requests),
+                "acknowledgements": {
+                    str(k): v for k, v in self.acknowledgements.items()
+                },
+            }
+        )
+
+    def _control_reset_log(self, body) -> Response:
+        self.requests.clear()
+        return Response(payload={"ok": True})
+
+    def _control_orders(self, body) -> Response:
+        specs = body.get("orders")
+        if not isinstance(specs, list):
+            return _bad("'orders' must be a list of order specs")
+        return Response(payload={"ids": [o["id"] for o in self.seed_orders(specs)]})
+
+    def _control_offers(self, body) -> Response:
+        offers = body.get("offers")
+        if not isinstance(offers, list):
+            return _bad("'offers' must be a list of offers")
+        self.seed_offers(offers)
+        return Response(payload={"count": len(offers)})
+
+    def _control_limits(self, body) -> Response:
+        if body.get("reset"):
+            self._limiter.limits = copy.deepcopy(RATE_LIMITS)
+            self._limiter.reset()
+            return Response(payload={"limits": self._limiter.limits})
+        for bucket, windows in body.items():
+            if bucket not in RATE_LIMITS:
+                return _bad(
+                    f"unknown bucket {bucket!r}; use one of {list(RATE_LIMITS)}"
+                )
+            if not (
+                isinstance(windows, list)
+                and windows
+                and all(
+                    isinstance(w, list)
+                    and len(w) == 2
+                    and all(isinstance(n, int) and n > 0 for n in w)
+                    for w in windows
+                )
+            ):
+                return _bad(f"{bucket}: a list of [window seconds, limit], positive")
+        for bucket, windows in body.items():
+            self._limiter.limits[bucket] = tuple(tuple(w) for w in windows)
+        self._limiter.reset()
+        return Response(payload={"limits": self._limiter.limits})
+
+    def _control_fault(self, body) -> Response:
+        kind = body.get("kind")
+        if kind not in FAULT_KINDS:
+            return _bad(f"'kind' must be one of {FAULT_KINDS}")
+        self.inject_fault(
+            kind,
+            int(body.get("count") or 1),
+            body.get("route"),
+            status=body.get("status"),
+            delay=float(body.get("delay") or 2.0),
+        )
+        return Response(payload={"ok": True})
