@@ -7,8 +7,10 @@ from ..tools.jobs import JOB_ALIVE_LOCK
 
 _logger = logging.getLogger(__name__)
 
-#: a started job is looked at once it has run this long
-DEAD_JOB_AFTER = timedelta(minutes=2)
+#: a started job is looked at once it has run this long (a running job holds
+#: its lock from before it is marked started: this only spares the jobs
+#: started before the connector was installed or upgraded)
+DEAD_JOB_AFTER = timedelta(minutes=1)
 
 
 class QueueJob(models.Model):
