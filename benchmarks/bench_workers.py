@@ -21,7 +21,6 @@ import argparse
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,13 +29,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
-from odoo_bench import ROOT, row
+from odoo_bench import AUTH, ROOT, SandboxProcess, free_port, row, wait_for
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
-
-AUTH = ("bench", "bench")
 
 
 def parse_args():
@@ -58,57 +55,6 @@ def parse_args():
     parser.add_argument("--timeout", type=int, default=900)
     parser.add_argument("--check", action="store_true")
     return parser.parse_args()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, seconds=120):
-    for _ in range(seconds * 2):
-        try:
-            requests.get(url, timeout=2, auth=AUTH)
-            return
-        except requests.RequestException:
-            time.sleep(0.5)
-    raise RuntimeError(f"nothing answers {url}")
-
-
-class Sandbox:
-    """The project's eMAG sandbox in a process of its own, driven through its
-    control routes."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "emag_connector.emag_api.sandbox",
-                f"--port={self.port}",
-                f"--username={AUTH[0]}",
-                f"--password={AUTH[1]}",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(f"{self.base}/_sandbox/stats")
-        self.api_url = f"{self.base}/api-3"
-
-    def control(self, action, body=None):
-        method = "GET" if body is None else "POST"
-        response = requests.request(
-            method, f"{self.base}/_sandbox/{action}", json=body, auth=AUTH, timeout=60
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
 
 
 def setup(dbname, api_url):
@@ -240,9 +186,9 @@ def main():
     log = workdir / "odoo.log"
     port = free_port()
     server = None
-    sandbox = Sandbox()
+    sandbox = SandboxProcess()
     try:
-        account_id, token = setup(copy, sandbox.api_url)
+        account_id, token = setup(copy, sandbox.base_url)
         random.seed(7)
         line = {"product_id": 1, "sale_price": "82.6446", "vat": "0.21"}
         customers = [

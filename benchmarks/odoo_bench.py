@@ -3,14 +3,22 @@ the superuser on the database with an eMAG sandbox beside it (all they do is
 rolled back), an eMAG account on that sandbox, and the lines they print."""
 
 import argparse
+import socket
+import subprocess
+import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
+
+import requests
 
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the sandbox's API user, in the benchmarks
+AUTH = ("bench", "bench")
 
 
 def parse_args(doc, count, default):
@@ -86,6 +94,64 @@ def sale_tax(env, rate):
             "company_id": env.company.id,
         }
     )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, seconds=120):
+    for _ in range(seconds * 2):
+        try:
+            requests.get(url, timeout=2, auth=AUTH)
+            return
+        except requests.RequestException:
+            time.sleep(0.5)
+    raise RuntimeError(f"nothing answers {url}")
+
+
+class SandboxProcess:
+    """The project's eMAG sandbox in a process of its own (as eMAG is, for the
+    Odoo processes), driven through its control routes; ``base_url`` is its
+    API's, like ``EmagSandbox.base_url``."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "emag_connector.emag_api.sandbox",
+                f"--port={self.port}",
+                f"--username={AUTH[0]}",
+                f"--password={AUTH[1]}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(f"{self.base}/_sandbox/stats")
+        self.base_url = f"{self.base}/api-3"
+
+    def control(self, action, body=None):
+        method = "GET" if body is None else "POST"
+        response = requests.request(
+            method, f"{self.base}/_sandbox/{action}", json=body, auth=AUTH, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 def row(label, value):

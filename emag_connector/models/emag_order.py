@@ -63,6 +63,7 @@ class EmagOrder(models.Model):
         help="eMAG's 'modified' of the data last applied: older data is ignored.",
     )
     emag_read_at = fields.Datetime(
+        string="Read from eMAG",
         readonly=True,
         help="When an import last read the order from eMAG by its id: a "
         "callback that came before needs no read of its own.",
