@@ -107,7 +107,9 @@ def main():
         row("lower bound ceil(N/50)", math.ceil(n / 50))
         row("HTTP 429 received", stats["rate_limited"])
         row("SQL queries", cr.sql_log_count - before)
+        first, last = stats["spans"].get("offer/save", [0, 0])
         row("seconds", f"{elapsed:.1f}")
+        row("seconds from first to last request", f"{last - first:.1f}")
         row("seconds eMAG's limits allow", floor)
         row("share of eMAG's budget used", f"{floor / elapsed:.1%}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

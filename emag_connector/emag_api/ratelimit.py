@@ -55,7 +55,7 @@ def route_group(route):
 #: seconds added to every window: eMAG counts a call when it arrives (in fixed
 #: windows of its own clock), a little after its slot; a caller that wakes up
 #: later than this after its slot takes a new one (see the client)
-GUARD = 0.03
+GUARD = 0.02
 #: seconds without a 429 after which a slowed-down budget doubles its pace
 RECOVERY = 60.0
 #: the slowest pace a budget falls to: 1/64 of eMAG's documented limits

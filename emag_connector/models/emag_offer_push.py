@@ -24,6 +24,8 @@ _logger = logging.getLogger(__name__)
 BATCH = 50
 #: offers of the first chunk whose quantities and prices are computed together
 FIRST_CHUNK = 250
+#: offers whose results are written to the database together during a push
+FLUSH_EVERY = 1000
 LIGHT_ROUTE = "offer/save"
 FULL_ROUTE = "product_offer/save"
 
@@ -135,6 +137,9 @@ class EmagOfferPush(models.AbstractModel):
                         sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
                         self._emag_apply_outcomes(sender.outcomes(), by_id, missed)
                         batch = []
+                        if len(by_id) % FLUSH_EVERY < BATCH:
+                            # written while the sender waits, not all at the end
+                            self.env.flush_all()
             if batch:
                 sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
             self._emag_apply_outcomes(sender.close(), by_id, missed)

@@ -4,7 +4,8 @@ Tests and benchmarks that start real Odoo workers against the sandbox reach it
 only over HTTP. Under ``/_sandbox/`` (Basic credentials of the API, answered
 before the rate limiter, never counted as an eMAG call):
 
-* ``GET stats``: calls per route, statuses, 429 answers, acknowledgements;
+* ``GET stats``: calls per route, statuses, the first and last call's time,
+  429 answers, acknowledgements;
 * ``POST reset_log``: forget the calls so far;
 * ``POST orders`` ``{"orders": [spec, ...]}``: seed orders, answers their ids;
 * ``POST offers`` ``{"offers": [offer, ...]}``: seed offers;
@@ -40,12 +41,16 @@ class ControlRoutes:
 
     def _control_stats(self, body) -> Response:
         statuses: dict[str, Counter] = {}
+        spans: dict[str, list] = {}
         for record in self.requests:
             statuses.setdefault(record.route, Counter())[str(record.status)] += 1
+            span = spans.setdefault(record.route, [record.time, record.time])
+            span[1] = record.time
         return Response(
             payload={
                 "calls": {route: sum(c.values()) for route, c in statuses.items()},
                 "statuses": {route: dict(c) for route, c in statuses.items()},
+                "spans": spans,  # route: [first call, last call], in seconds
                 "total": len(self.requests),
                 "rate_limited": sum(r.status == 429 for r in self.requests),
                 "acknowledgements": {
