@@ -157,7 +157,7 @@ class EmagOfferPush(models.AbstractModel):
                 for e in scheduled
             ]
             if full:
-                for outcome in sender.client.save(FULL_ROUTE, full):
+                for outcome in sender.client.save_offers(full):
                     self._emag_apply_outcome(outcome, by_id)
         return len(by_id)
 
