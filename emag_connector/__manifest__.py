@@ -2,7 +2,7 @@
     "name": "eMAG Marketplace Connector",
     "summary": "Sell on eMAG and Fashion Days marketplaces from Odoo: offers, "
     "stock, orders, AWB, invoices and returns",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "license": "AGPL-3",
     "author": "eMAG Connector Contributors",
@@ -25,6 +25,7 @@
         "views/emag_order_cancel_views.xml",
         "views/emag_awb_views.xml",
         "views/emag_awb_wizard_views.xml",
+        "views/emag_return_views.xml",
         "views/stock_picking_views.xml",
         "views/product_views.xml",
         "views/emag_menus.xml",

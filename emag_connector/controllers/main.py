@@ -41,6 +41,17 @@ class EmagCallbackController(http.Controller):
 
     _emag_callback_cancellation = _emag_callback_order
 
+    def _emag_callback_return(self, account, params):
+        """New return & status change (1.6): read the request in a job. The
+        parameter's name is not documented: rma_id, emag_id or id; without
+        one, the account's returns are read."""
+        ids = (self._emag_id(params, key) for key in ("rma_id", "emag_id", "id"))
+        rma_id = next(filter(None, ids), 0)
+        if rma_id:
+            request.env["emag.return"]._emag_enqueue_import(account, emag_id=rma_id)
+        elif not any(params.get(key) for key in ("rma_id", "emag_id", "id")):
+            account.action_pull_returns()
+
     @staticmethod
     def _emag_id(params, key):
         """The id a callback names, or 0 when it cannot be an eMAG id (not a

@@ -565,6 +565,11 @@ class EmagClient:
     def read_rmas(self, **filters):
         return self.read_all("rma/read", filters)
 
+    def read_rma(self, emag_id):
+        """One return request by its eMAG id, or None."""
+        results = self.call("rma/read", {"emag_id": int(emag_id)})
+        return results[0] if results else None
+
     def count_rmas(self, **filters):
         return self.count("rma/count", filters)
 

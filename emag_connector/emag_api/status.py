@@ -36,8 +36,10 @@ __all__ = [
     "ORDER_STATUS_MATRIX",
     "ORDER_TYPE_LABELS",
     "PAYMENT_MODE_LABELS",
+    "RMA_FINAL_STATUSES",
     "RMA_STATUS_LABELS",
     "RMA_STATUS_MATRIX",
+    "RMA_STATUS_STAGE",
     "TransitionRefused",
     "check_order_transition",
     "check_rma_transition",
@@ -154,6 +156,12 @@ RMA_STATUS_MATRIX: dict[tuple[int, int], bool] = {
     for cur, row in _RMA_ROWS.items()
     for new, rule in zip(_RMA_COLUMNS, row, strict=True)
 }
+
+#: how far along its flow a return request is in each status: a read that
+#: shows an earlier stage than the one known is older data (§7.2)
+RMA_STATUS_STAGE = {1: 0, 2: 1, 3: 2, 6: 3, 4: 4, 5: 4, 7: 4}
+#: statuses after which nothing changes any more
+RMA_FINAL_STATUSES = (4, 5, 7)
 
 
 class TransitionRefused(ValueError):

@@ -181,6 +181,28 @@ class EmagAccount(models.Model):
         "at the next pull.",
     )
     last_orders_pull = fields.Datetime(readonly=True, copy=False)
+    returns_cursor = fields.Datetime(
+        string="Returns Read Until",
+        copy=False,
+        help="Return requests placed after this moment (less a safety overlap) "
+        "are read at the next pull; open ones are read at every pull.",
+    )
+    last_returns_pull = fields.Datetime(readonly=True, copy=False)
+    return_location_id = fields.Many2one(
+        "stock.location",
+        string="Returns Location",
+        domain="[('usage', '=', 'internal'), "
+        "('company_id', 'in', [company_id, False])]",
+        help="Where the goods of approved eMAG returns are received. Empty: "
+        "where Odoo's return of the delivery takes them (the warehouse's stock).",
+    )
+    return_days = fields.Integer(
+        string="Return Time (days)",
+        default=14,
+        help="The return time offered to customers, as set in the eMAG "
+        "Marketplace interface (14 days at least): eMAG accepts the status "
+        "Returned for a finalized order up to this many days plus 5.",
+    )
     callback_token = fields.Char(
         groups="emag_connector.group_emag_manager",
         copy=False,
@@ -191,8 +213,15 @@ class EmagAccount(models.Model):
     callback_url = fields.Char(
         compute="_compute_callback_url",
         groups="emag_connector.group_emag_manager",
-        help="Add 'order', 'cancellation', 'awb' or 'documentation' to this URL "
-        "for each callback set up in the eMAG Marketplace interface.",
+        help="Add 'order', 'cancellation', 'return', 'awb' or 'documentation' to "
+        "this URL for each callback set up in the eMAG Marketplace interface.",
+    )
+    callback_urls = fields.Text(
+        string="Callback URLs",
+        compute="_compute_callback_url",
+        groups="emag_connector.group_emag_manager",
+        help="The URL to enter in the eMAG Marketplace interface for each of "
+        "eMAG's callbacks.",
     )
     invoice_url_warning = fields.Text(
         string="Invoice URL Warning",
@@ -259,11 +288,22 @@ class EmagAccount(models.Model):
     @api.depends("callback_token")
     def _compute_callback_url(self):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        callbacks = [
+            (_("New order"), "order"),
+            (_("Order cancellation"), "cancellation"),
+            (_("New return & status change"), "return"),
+            (_("AWB status change"), "awb"),
+            (_("Approved documentation"), "documentation"),
+        ]
         for account in self.sudo():
-            account.callback_url = (
+            url = (
                 f"{base}/emag/callback/{account.callback_token}/"
                 if account.callback_token
                 else False
+            )
+            account.callback_url = url
+            account.callback_urls = url and "\n".join(
+                f"{label}: {url}{kind}" for label, kind in callbacks
             )
 
     def _compute_invoice_url_warning(self):
@@ -343,6 +383,18 @@ class EmagAccount(models.Model):
     @api.model
     def _cron_pull_orders(self):
         self.search([]).action_pull_orders()
+
+    def action_pull_returns(self):
+        for account in self:
+            self.env["emag.return"].with_delay(
+                identity_key=f"emag-pull-returns-{account.id}",
+                description=_("Read eMAG returns of %s", account.name),
+            )._job_pull_returns(account)
+        return True
+
+    @api.model
+    def _cron_pull_returns(self):
+        self.search([]).action_pull_returns()
 
     def _emag_tz(self):
         """eMAG's dates are local times of the platform."""

@@ -495,7 +495,9 @@ class EmagOrder(models.Model):
         if int(order.get("status") or 0) == 0 and sale.state != "cancel":
             self._emag_cancel_sale_order()
             return
-        if sale.state != "sale":
+        if sale.state != "sale" or int(order.get("status") or 0) in (4, 5):
+            # a finalized order changes only by a return (storno, status 5),
+            # which Odoo already has as a return picking and a credit note
             return
         wanted = {
             line.emag_line_id: line

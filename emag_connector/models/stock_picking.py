@@ -16,6 +16,14 @@ class StockPicking(models.Model):
         compute="_compute_emag_awb",
     )
     emag_awb_error = fields.Text(string="AWB Error", compute="_compute_emag_awb")
+    emag_return_id = fields.Many2one(
+        "emag.return",
+        string="eMAG Return",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The eMAG return request whose goods this picking receives.",
+    )
 
     @api.depends("emag_awb_ids.state", "emag_awb_ids.error_message")
     def _compute_emag_awb(self):
@@ -73,8 +81,17 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        self.filtered(lambda p: p.state == "done")._emag_delivery_done()
+        done = self.filtered(lambda p: p.state == "done")
+        done._emag_delivery_done()
+        done._emag_return_received()
         return res
+
+    def _emag_return_received(self):
+        """The goods of an approved eMAG return are back: Received goes to
+        eMAG in a job."""
+        for rma in self.sudo().emag_return_id:
+            if rma.request_status == "3" and rma.state == "done":
+                rma._emag_enqueue_push(6)
 
     def _emag_delivery_done(self):
         """The eMAG side of validated transfers, in jobs, per account: the

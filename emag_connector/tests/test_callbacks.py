@@ -108,3 +108,22 @@ class TestCallbacks(HttpCase):
         )
         self.assertNotEqual(other.callback_token, self.account.callback_token)
         self.assertGreaterEqual(len(other.callback_token), 32)
+
+    def test_return_callback_reads_the_return_in_a_job(self):
+        with trap_jobs() as trap:
+            response = self._get(self.account.callback_token, "return", "rma_id=321")
+            self.assertEqual(response.status_code, 200)
+            trap.assert_jobs_count(1)
+            job = trap.enqueued_jobs[0]
+            self.assertEqual(job.method_name, "_job_import")
+            self.assertEqual(job.args, (self.account, 321, None))
+        # without an id, the account's returns are read
+        with trap_jobs() as trap:
+            self._get(self.account.callback_token, "return", "")
+            trap.assert_jobs_count(1)
+            self.assertEqual(trap.enqueued_jobs[0].method_name, "_job_pull_returns")
+        # an id that cannot be eMAG's, or a wrong token, costs nothing
+        with trap_jobs() as trap:
+            self._get(self.account.callback_token, "return", "rma_id=-5")
+            self.assertEqual(self._get("wrong", "return", "rma_id=3").status_code, 404)
+            trap.assert_jobs_count(0)

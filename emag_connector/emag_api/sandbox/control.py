@@ -9,6 +9,10 @@ before the rate limiter, never counted as an eMAG call):
 * ``POST reset_log``: forget the calls so far;
 * ``POST orders`` ``{"orders": [spec, ...]}``: seed orders, answers their ids;
 * ``POST offers`` ``{"offers": [offer, ...]}``: seed offers;
+* ``POST returns`` ``{"order_id": id, "products": [...], ...}``: a customer
+  returns products of a finalized order (``create_return``), answers its id;
+* ``POST callbacks`` ``{"order": url, "return": url, ...}``: the callback URLs
+  eMAG calls (as entered in the eMAG Marketplace interface);
 * ``POST limits`` ``{"order": [[1, 12], [60, 720]], "other": [[6, 1]]}``: the
   rate limits of those buckets (eMAG lowers them on campaign days);
   ``{"reset": true}`` restores the documented ones;
@@ -75,6 +79,22 @@ class ControlRoutes:
             return _bad("'offers' must be a list of offers")
         self.seed_offers(offers)
         return Response(payload={"count": len(offers)})
+
+    def _control_returns(self, body) -> Response:
+        fields = dict(body)
+        order_id = fields.pop("order_id", None)
+        products = fields.pop("products", None)
+        try:
+            rma = self.create_return(order_id, products, **fields)
+        except (KeyError, ValueError) as exc:
+            return _bad(str(exc).strip("'\""))
+        return Response(payload={"emag_id": rma["emag_id"]})
+
+    def _control_callbacks(self, body) -> Response:
+        if not all(isinstance(v, str) for v in body.values()):
+            return _bad("each callback kind takes a URL")
+        self.callback_urls.update(body)
+        return Response(payload={"callbacks": self.callback_urls})
 
     def _control_limits(self, body) -> Response:
         if body.get("reset"):

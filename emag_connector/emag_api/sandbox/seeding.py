@@ -4,6 +4,7 @@ benchmark starts (offers, orders, returns, reference data)."""
 from __future__ import annotations
 
 import copy
+import threading
 
 from . import seed
 from .offers import READ_ONLY_OFFER_KEYS
@@ -89,6 +90,66 @@ class Seeding:
                 self.rmas[emag_id] = full
                 out.append(copy.deepcopy(full))
         return out
+
+    def create_return(self, order_id: int, products=None, **fields) -> dict:
+        """A customer asks to return products of a finalized order, as eMAG
+        makes it: lines from the order's (``products``: ``[{"product_id":
+        seller id, "quantity": n}]``, default every product and quantity),
+        status New; the "return" callback is fired when one is configured."""
+        with self._lock:
+            order = self.orders.get(as_int(order_id))
+            if order is None:
+                raise KeyError(f"no order {order_id}")
+            if as_int(order.get("status")) != 4:
+                raise ValueError(f"order {order_id} is not finalized (status 4)")
+            active = [p for p in order["products"] if as_int(p.get("status"))]
+            if products is None:
+                products = [
+                    {"product_id": p["product_id"], "quantity": p["quantity"]}
+                    for p in active
+                ]
+            lines = []
+            for wanted in products:
+                line = next(
+                    (
+                        p
+                        for p in active
+                        if as_int(p["product_id"]) == as_int(wanted["product_id"])
+                    ),
+                    {},
+                )
+                lines.append(
+                    {
+                        "product_id": as_int(wanted["product_id"]),
+                        "product_emag_id": as_int(line.get("product_emag_id"))
+                        or 1000000 + as_int(wanted["product_id"]),
+                        "product_name": line.get("name") or "Produs",
+                        "quantity": as_int(wanted.get("quantity")) or 1,
+                        **{k: v for k, v in wanted.items() if k not in ("quantity",)},
+                    }
+                )
+            customer = order.get("customer") or {}
+            spec = {
+                "order_id": order["id"],
+                "type": as_int(order.get("type")) or 3,
+                "customer_name": customer.get("name") or "Client",
+                "customer_phone": customer.get("phone_1") or "0700000000",
+                "products": lines,
+                **fields,
+            }
+            (rma,) = self.seed_rmas([spec])
+        if "return" in self.callback_urls:
+            # in a thread: the caller may hold the sandbox's lock
+            threading.Thread(
+                target=self._fire_quietly, args=("return", rma["emag_id"]), daemon=True
+            ).start()
+        return rma
+
+    def _fire_quietly(self, kind: str, entity_id) -> None:
+        try:
+            self.fire_callback(kind, entity_id)
+        except OSError:
+            self.callbacks_fired.append({"kind": kind, "status": 0})
 
     def seed_categories(self, categories: list[dict], replace: bool = False) -> None:
         with self._lock:

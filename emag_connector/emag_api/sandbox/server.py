@@ -4,6 +4,7 @@ to ``EmagSandbox.handle`` and writes back its answer."""
 from __future__ import annotations
 
 import time
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -53,6 +54,13 @@ class SandboxServer(ThreadingHTTPServer):
     def __init__(self, sandbox, address) -> None:
         self.sandbox = sandbox
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away (a worker killed mid-request) is no error
+        of the sandbox: only other failures are printed."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(sandbox, host: str = "127.0.0.1", port: int = 0) -> SandboxServer:

@@ -1,0 +1,558 @@
+"""eMAG return requests (RMA): every return request becomes one binding.
+
+Intake: ``_job_pull_returns`` (cron, every 15 minutes) reads the requests
+placed since the account's cursor and every request still open, and the
+"New return & status change" callback (``controllers/main.py``) wakes the
+read of one request. The import (``_emag_import``) locks the binding's row,
+checks the request against the order Odoo imported (products, quantities
+delivered) and, once the request is approved, makes its return picking with
+Odoo's own return wizard (``_emag_make_return_pickings``).
+
+Statuses pushed from Odoo (Approve, Refuse, Received, Finalize) and what
+follows a finalized return (order status 5 or a storno, the credit note) are
+in ``emag_return_status.py``.
+
+Exactly once: a unique constraint on (account, eMAG id), a row lock while a
+request is imported, and the return picking made only while the binding has
+none.
+"""
+
+import json
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from psycopg2.errors import LockNotAvailable, UniqueViolation
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from ..emag_api.schemas.rma import RMA_PICKUP_METHODS, RMA_RETURN_TYPES
+from ..emag_api.status import RMA_STATUS_LABELS, RMA_STATUS_STAGE
+from ..tools.jobs import emag_retryable
+
+_logger = logging.getLogger(__name__)
+
+RMA_STATUSES = [(str(k), v) for k, v in sorted(RMA_STATUS_LABELS.items())]
+#: statuses in which eMAG still changes a request: re-read at every pull
+OPEN_STATUSES = (1, 2, 3, 6)
+#: statuses in which the goods come back to the seller
+APPROVED_STATUSES = ("3", "6", "7")
+#: read requests placed this long before the cursor again
+PULL_OVERLAP = timedelta(minutes=15)
+
+
+class EmagReturn(models.Model):
+    _name = "emag.return"
+    _description = "eMAG Return"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "emag_date desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
+    account_id = fields.Many2one(
+        "emag.account", required=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one(
+        related="account_id.company_id", store=True, precompute=True
+    )
+    emag_id = fields.Integer(string="eMAG Return", required=True, index=True)
+    return_kind = fields.Selection(
+        [("3", "Fulfilled by seller"), ("2", "Fulfilled by eMAG")],
+        string="Fulfilment",
+        default="3",
+        required=True,
+        readonly=True,
+    )
+    request_status = fields.Selection(
+        RMA_STATUSES, string="eMAG Status", readonly=True, tracking=True
+    )
+    emag_date = fields.Datetime(string="Requested On", readonly=True)
+    emag_order_number = fields.Integer(string="eMAG Order Number", readonly=True)
+    order_id = fields.Many2one(
+        "emag.order", string="eMAG Order", readonly=True, index=True
+    )
+    sale_order_id = fields.Many2one(
+        related="order_id.sale_order_id", store=True, index=True
+    )
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Returned Delivery",
+        readonly=True,
+        help="The delivery whose goods come back.",
+    )
+    return_picking_ids = fields.One2many(
+        "stock.picking", "emag_return_id", string="Return Pickings", readonly=True
+    )
+    credit_note_id = fields.Many2one(
+        "account.move",
+        string="Credit Note",
+        readonly=True,
+        copy=False,
+        help="The draft reversal of the customer invoice for the returned "
+        "quantities, prepared when the return is finalized.",
+    )
+    line_ids = fields.One2many("emag.return.line", "return_id", string="Products")
+    customer_name = fields.Char(readonly=True)
+    customer_company = fields.Char(readonly=True)
+    customer_phone = fields.Char(readonly=True)
+    return_type = fields.Selection(
+        [(str(k), v) for k, v in RMA_RETURN_TYPES.items()],
+        string="Customer Wants",
+        readonly=True,
+    )
+    pickup_method = fields.Selection(
+        [(str(k), v) for k, v in RMA_PICKUP_METHODS.items()], readonly=True
+    )
+    pickup_address = fields.Text(readonly=True)
+    pickup_locality_id = fields.Integer(string="eMAG Pickup Locality", readonly=True)
+    pickup_date = fields.Datetime(readonly=True)
+    reason_id = fields.Many2one("emag.return.reason", string="Reason", readonly=True)
+    observations = fields.Text(string="Customer Observations", readonly=True)
+    customer_iban = fields.Char(string="Customer IBAN", readonly=True)
+    customer_bank = fields.Char(readonly=True)
+    customer_beneficiary = fields.Char(readonly=True)
+    return_tax_value = fields.Float(
+        string="Refused Return Shipping Tax",
+        readonly=True,
+        help="Shipping tax (VAT included) charged to the customer for a refused "
+        "return, in the platform's currency.",
+    )
+    state = fields.Selection(
+        [("done", "Imported"), ("exception", "Exception")],
+        default="done",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    exception_message = fields.Text(readonly=True)
+    push_status = fields.Selection(
+        RMA_STATUSES,
+        string="Sending Status",
+        readonly=True,
+        copy=False,
+        help="The status on its way to eMAG.",
+    )
+    push_error = fields.Text(
+        string="Sending Error",
+        readonly=True,
+        copy=False,
+        help="Why eMAG, or the connector before calling it, refused the last "
+        "status change.",
+    )
+    raw_payload = fields.Text(
+        readonly=True, help="The return request exactly as eMAG sent it last."
+    )
+
+    _sql_constraints = [
+        (
+            "emag_return_uniq",
+            "unique(account_id, emag_id)",
+            "This eMAG return is already imported for this account.",
+        ),
+    ]
+
+    @api.depends("emag_id")
+    def _compute_name(self):
+        for rma in self:
+            rma.name = _("eMAG Return %s", rma.emag_id)
+
+    def _payload(self):
+        self.ensure_one()
+        return json.loads(self.raw_payload or "{}")
+
+    # ------------------------------------------------------------------
+    # Intake
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _job_pull_returns(self, account):
+        """Read the requests placed since the account's cursor (every page),
+        and those still open: eMAG calls back only for some statuses (not for
+        Finalized or Canceled). An open request Odoo knows that is not among
+        the open ones any more is read by its id. The cursor moves only when
+        everything was read."""
+        account = account.sudo()
+        now = fields.Datetime.now().replace(microsecond=0)
+        since = (account.returns_cursor or now - timedelta(days=30)) - PULL_OVERLAP
+        client = account._emag_client()
+        seen = {}
+        with emag_retryable():
+            for rma in client.read_rmas(
+                date_start=account._emag_local(since).strftime("%Y-%m-%d %H:%M:%S"),
+                date_end=account._emag_local(now).strftime("%Y-%m-%d %H:%M:%S"),
+            ):
+                seen[int(rma["emag_id"])] = rma
+            for status in OPEN_STATUSES[1:]:
+                for rma in client.read_rmas(request_status=status):
+                    seen[int(rma["emag_id"])] = rma
+        left_open = self.search(
+            [
+                ("account_id", "=", account.id),
+                ("request_status", "in", [str(s) for s in OPEN_STATUSES]),
+                ("emag_id", "not in", list(seen)),
+            ]
+        )
+        for rma in seen.values():
+            self._emag_enqueue_import(account, rma)
+        for binding in left_open:
+            self._emag_enqueue_import(account, emag_id=binding.emag_id)
+        account.write({"returns_cursor": now, "last_returns_pull": now})
+        return len(seen)
+
+    @api.model
+    def _emag_enqueue_import(self, account, rma=None, emag_id=None):
+        """One import job per request: from the request read, or by id
+        (callbacks: the job reads the request from eMAG)."""
+        emag_id = int(rma["emag_id"]) if rma else int(emag_id)
+        return (
+            self.sudo()
+            .with_delay(
+                identity_key=f"emag-return-{account.id}-{emag_id}",
+                description=_("Import eMAG return %s", emag_id),
+            )
+            ._job_import(account, emag_id, rma)
+        )
+
+    @api.model
+    def _job_import(self, account, emag_id, rma=None):
+        if rma is None:
+            with emag_retryable():
+                rma = account._emag_client().read_rma(emag_id)
+            if not rma:
+                raise UserError(_("eMAG has no return %s.", emag_id))
+        return self._emag_import(account, rma)
+
+    # ------------------------------------------------------------------
+    # Import: one binding per return request
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _emag_binding(self, account, rma):
+        """The binding of the request, created once (the unique constraint
+        settles a race between two workers), then locked for this import."""
+        emag_id = int(rma["emag_id"])
+        binding = self.search(
+            [("account_id", "=", account.id), ("emag_id", "=", emag_id)]
+        )
+        if not binding:
+            try:
+                binding = self.with_context(mail_create_nolog=True).create(
+                    {
+                        "account_id": account.id,
+                        "emag_id": emag_id,
+                        "return_kind": "2" if int(rma.get("type") or 3) == 2 else "3",
+                    }
+                )
+            except UniqueViolation:
+                raise self._emag_busy(emag_id) from None
+        try:
+            self.env.cr.execute(
+                "SELECT id FROM emag_return WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                [binding.id],
+                log_exceptions=False,
+            )
+        except LockNotAvailable as exc:
+            raise self._emag_busy(emag_id) from exc
+        binding.invalidate_recordset()
+        return binding
+
+    @api.model
+    def _emag_busy(self, emag_id):
+        return RetryableJobError(
+            _("eMAG return %s is being imported by another worker.", emag_id),
+            seconds=5,
+        )
+
+    @api.model
+    def _emag_import(self, account, rma):
+        """Apply eMAG's request: the binding and its lines, checked against
+        the order; the return picking once approved."""
+        binding = self.sudo()._emag_binding(account.sudo(), rma)
+        status = int(rma.get("request_status") or 0)
+        known = int(binding.request_status or 0)
+        if RMA_STATUS_STAGE.get(status, 0) < RMA_STATUS_STAGE.get(known, 0):
+            _logger.info("eMAG return %s: older data ignored", binding.emag_id)
+            return "stale"
+        binding.write(binding._emag_values(rma))
+        binding._emag_write_lines(rma)
+        try:
+            with self.env.cr.savepoint():
+                binding._emag_check()
+                if binding.request_status in APPROVED_STATUSES:
+                    binding._emag_make_return_pickings()
+                elif binding.request_status in ("4", "5"):
+                    binding._emag_cancel_return_pickings()
+        except UserError as exc:
+            if binding.state != "exception" or binding.exception_message != str(exc):
+                binding.write({"state": "exception", "exception_message": str(exc)})
+                binding.message_post(body=_("Exception: %s", exc))
+            return "exception"
+        binding.write({"state": "done", "exception_message": False})
+        if binding.request_status == "7" and not binding.settled:
+            binding._emag_enqueue_settle()
+        return "imported"
+
+    def _emag_values(self, rma):
+        account = self.account_id
+        order = self.env["emag.order"].search(
+            [
+                ("account_id", "=", account.id),
+                ("emag_order_id", "=", int(rma.get("order_id") or 0)),
+            ]
+        )
+        address = ", ".join(
+            str(rma[key])
+            for key in (
+                "pickup_address",
+                "pickup_suburb",
+                "pickup_city",
+                "pickup_zipcode",
+                "pickup_country",
+            )
+            if rma.get(key)
+        )
+        status = int(rma.get("request_status") or 0)
+        return {
+            "request_status": str(status) if status in RMA_STATUS_LABELS else False,
+            "emag_date": account._emag_datetime(rma.get("date")),
+            "emag_order_number": int(rma.get("order_id") or 0),
+            "order_id": order.id,
+            "customer_name": rma.get("customer_name"),
+            "customer_company": rma.get("customer_company"),
+            "customer_phone": rma.get("customer_phone"),
+            "return_type": _known(rma.get("return_type"), RMA_RETURN_TYPES),
+            "pickup_method": _known(rma.get("pickup_method"), RMA_PICKUP_METHODS),
+            "pickup_address": address,
+            "pickup_locality_id": int(rma.get("pickup_locality_id") or 0),
+            "pickup_date": account._emag_datetime(rma.get("pickup_date")),
+            "reason_id": self.env["emag.return.reason"]
+            ._emag_get(rma.get("return_reason"))
+            .id,
+            "observations": rma.get("observations"),
+            "customer_iban": rma.get("customer_account_iban"),
+            "customer_bank": rma.get("customer_account_bank"),
+            "customer_beneficiary": rma.get("customer_account_beneficiary"),
+            "return_tax_value": float(rma.get("return_tax_value") or 0),
+            "raw_payload": json.dumps(rma, ensure_ascii=False),
+        }
+
+    def _emag_write_lines(self, rma):
+        """The request's products, by eMAG's return line id; the product is
+        the offer's (seller id), else the one with that internal reference."""
+        self.ensure_one()
+        existing = {line.emag_line_id: line for line in self.line_ids}
+        reasons = self.env["emag.return.reason"]
+        for product in rma.get("products") or []:
+            emag_line_id = int(product.get("id") or 0)
+            values = {
+                "emag_line_id": emag_line_id,
+                "seller_product_id": int(product.get("product_id") or 0),
+                "product_emag_id": int(product.get("product_emag_id") or 0),
+                "product_name": product.get("product_name"),
+                "quantity": float(product.get("quantity") or 0),
+                "reason_id": reasons._emag_get(product.get("return_reason")).id,
+                "observations": product.get("observations"),
+                "diagnostic": int(product.get("diagnostic") or 0),
+                "reject_reason": int(product.get("reject_reason") or 0),
+                "refund_value": str(product.get("refund_value") or "") or False,
+                "product_id": self._emag_product(product).id,
+            }
+            line = existing.pop(emag_line_id, None)
+            if line:
+                line.write(values)
+            else:
+                self.env["emag.return.line"].create(dict(values, return_id=self.id))
+        # lines eMAG no longer lists
+        self.env["emag.return.line"].browse(
+            [line.id for line in existing.values()]
+        ).unlink()
+
+    def _emag_product(self, product):
+        account = self.account_id
+        offer = self.env["emag.offer"].search(
+            [
+                ("account_id", "=", account.id),
+                ("emag_offer_id", "=", int(product.get("product_id") or 0)),
+            ],
+            limit=1,
+        )
+        return offer.product_id
+
+    def _emag_check(self):
+        """What the request names must exist in Odoo, and no more than was
+        delivered may come back: otherwise the request is an exception."""
+        self.ensure_one()
+        order = self.order_id
+        if not order.sale_order_id:
+            if not order:
+                self.env["emag.order"]._emag_enqueue_import(
+                    self.account_id, order_id=self.emag_order_number
+                )
+            raise UserError(
+                _(
+                    "The eMAG order %s of this return is not imported (yet): "
+                    "the return is imported again once it is.",
+                    self.emag_order_number,
+                )
+            )
+        unknown = self.line_ids.filtered(lambda line: not line.product_id)
+        if unknown:
+            raise UserError(
+                _(
+                    "Unknown product on the return: no offer with seller id "
+                    "%(ids)s (%(names)s).",
+                    ids=", ".join(str(x) for x in unknown.mapped("seller_product_id")),
+                    names=", ".join(unknown.mapped("product_name")),
+                )
+            )
+        if not self.line_ids:
+            raise UserError(_("The eMAG return lists no product."))
+        if self.return_kind == "2":
+            return
+        delivered = self._emag_delivered()
+        wanted = self._emag_quantities()
+        for product, quantity in wanted.items():
+            rounding = product.uom_id.rounding
+            if (
+                float_compare(
+                    quantity,
+                    delivered.get(product, 0.0),
+                    precision_rounding=rounding,
+                )
+                > 0
+            ):
+                raise UserError(
+                    _(
+                        "%(product)s: %(qty)s to return, but %(delivered)s "
+                        "delivered on %(order)s and not returned by another "
+                        "request.",
+                        product=product.display_name,
+                        qty=quantity,
+                        delivered=delivered.get(product, 0.0),
+                        order=self.sale_order_id.name,
+                    )
+                )
+
+    def _emag_quantities(self):
+        """{product: quantity} the request returns."""
+        quantities = defaultdict(float)
+        for line in self.line_ids:
+            quantities[line.product_id] += line.quantity
+        return quantities
+
+    def _emag_deliveries(self):
+        """The done deliveries of the order, oldest first."""
+        return self.sale_order_id.picking_ids.filtered(
+            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
+        ).sorted("date_done")
+
+    def _emag_delivered(self):
+        """{product: quantity} delivered to the customer and not claimed by
+        another return request of the order that is still alive (a request in
+        exception claims nothing: it has no picking)."""
+        delivered = defaultdict(float)
+        for move in self._emag_deliveries().move_ids:
+            if move.state == "done":
+                delivered[move.product_id] += move.product_qty
+        others = self.search(
+            [
+                ("order_id", "=", self.order_id.id),
+                ("id", "!=", self.id),
+                ("request_status", "not in", ("1", "4", "5")),
+                ("state", "=", "done"),
+            ]
+        )
+        for line in others.line_ids:
+            delivered[line.product_id] -= line.quantity
+        return delivered
+
+    # ------------------------------------------------------------------
+    # Return pickings: Odoo's own return wizard, once
+    # ------------------------------------------------------------------
+
+    def _emag_make_return_pickings(self):
+        """The return pickings of an approved request, from the deliveries
+        that shipped its products, into the account's return location.
+        Requests fulfilled by eMAG never touch the seller's stock."""
+        self.ensure_one()
+        if self.return_kind == "2" or self.return_picking_ids:
+            return self.return_picking_ids
+        remaining = self._emag_quantities()
+        pickings = self.env["stock.picking"]
+        for delivery in self._emag_deliveries():
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(
+                    emag_return_location_id=self.account_id.return_location_id.id
+                )
+                .create({"picking_id": delivery.id})
+            )
+            for line in wizard.product_return_moves:
+                line.quantity = min(
+                    remaining.get(line.product_id, 0.0), line.move_id.product_qty
+                )
+                remaining[line.product_id] = (
+                    remaining.get(line.product_id, 0.0) - line.quantity
+                )
+            if not any(wizard.product_return_moves.mapped("quantity")):
+                continue
+            picking = wizard._create_return()
+            picking.write({"emag_return_id": self.id, "origin": self.name})
+            pickings |= picking
+            self.picking_id = self.picking_id or delivery
+        self.message_post(
+            body=_(
+                "Return picking %s created: the goods are expected back.",
+                ", ".join(pickings.mapped("name")),
+            )
+        )
+        return pickings
+
+    def _emag_cancel_return_pickings(self):
+        """A refused or cancelled request expects nothing back any more."""
+        waiting = self.return_picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )
+        if waiting:
+            waiting.action_cancel()
+            self.message_post(
+                body=_(
+                    "Return picking %(pickings)s cancelled: the return is "
+                    "%(status)s on eMAG.",
+                    pickings=", ".join(waiting.mapped("name")),
+                    status=dict(RMA_STATUSES).get(self.request_status),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_retry(self):
+        """Import the request again, reading it from eMAG."""
+        for rma in self:
+            self._emag_enqueue_import(rma.account_id, emag_id=rma.emag_id)
+        return True
+
+    def action_view_return_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
+        if len(self.return_picking_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.return_picking_ids.id)
+        return action
+
+
+def _known(value, labels):
+    """An eMAG code as a selection value, False when not one of ``labels``."""
+    try:
+        code = int(value)
+    except (TypeError, ValueError):
+        return False
+    return str(code) if code in labels else False
