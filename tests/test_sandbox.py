@@ -872,6 +872,14 @@ def test_awb_for_return_needs_future_date(sb, http, clock):
         sb.rmas[rma["emag_id"]]["awbs"][0]["reservation_id"]
         == (body["results"]["reservation_id"])
     )
+    # with the order_id the documentation requires: the return's order only
+    payload["order_id"] = 2
+    body = post(http, sb, "awb/save", payload).json()
+    assert "not the order of the return request" in body["messages"][0]
+    payload["order_id"] = 1
+    body = post(http, sb, "awb/save", payload).json()
+    assert body["isError"] is False, body
+    assert len(sb.rmas[rma["emag_id"]]["awbs"]) == 2
 
 
 # ------------------------------------------------------------------- RMA

@@ -9,6 +9,7 @@ the sender and the parcels from the seller.
 """
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -185,6 +186,65 @@ def awb_payload(
     except ValidationError as exc:
         lines = "; ".join(validation_messages(exc))
         raise AwbRefused(f"AWB of eMAG order {order.get('id')}: {lines}") from None
+
+
+def pickup_sender(rma: Mapping) -> dict:
+    """The sender block of a return's pickup: the customer, where eMAG says
+    the parcel waits."""
+    name = _text(rma.get("customer_company")) or _text(rma.get("customer_name"))
+    street = _text(rma.get("pickup_address"))
+    party = {
+        "name": name,
+        "contact": _text(rma.get("customer_name")) or name,
+        "phone1": awb_phone(rma.get("customer_phone")),
+        "locality_id": rma.get("pickup_locality_id"),
+        "street": street,
+        "zipcode": _text(rma.get("pickup_zipcode")) or None,
+    }
+    if party["locality_id"] in (None, "", 0):
+        raise AwbRefused(
+            f"eMAG return {rma.get('emag_id')} has no pickup locality: eMAG needs "
+            "its locality id to issue the pickup AWB."
+        )
+    party["locality_id"] = int(party["locality_id"])
+    return party
+
+
+def pickup_awb_payload(
+    rma: Mapping,
+    receiver_party: Mapping,
+    *,
+    day: date,
+    parcels: int,
+    weight: float | None = None,
+    courier_account_id: int | None = None,
+    today: date | None = None,
+) -> dict:
+    """The awb/save body of the pickup of a return (§7.3) by the seller's own
+    courier: from the customer to the seller, on ``day`` (at least the next
+    day), nothing to collect."""
+    body = {
+        "order_id": int(rma["order_id"]),
+        "rma_id": int(rma["emag_id"]),
+        "sender": pickup_sender(rma),
+        "receiver": dict(receiver_party),
+        "is_oversize": 0,
+        "weight": weight or None,
+        "envelope_number": 0,
+        "parcel_number": parcels,
+        "cod": 0,
+        "courier_account_id": courier_account_id,
+        "date": day.isoformat(),
+    }
+    body = {key: value for key, value in body.items() if value is not None}
+    context = {"today": today} if today else None
+    try:
+        return AwbSave.model_validate(body, context=context).to_payload()
+    except ValidationError as exc:
+        lines = "; ".join(validation_messages(exc))
+        raise AwbRefused(
+            f"Pickup AWB of eMAG return {rma.get('emag_id')}: {lines}"
+        ) from None
 
 
 def awb_ids(result: Any) -> dict:

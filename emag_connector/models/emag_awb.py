@@ -13,6 +13,7 @@ AWB already issued and does not ask eMAG for a second one.
 import base64
 import json
 import logging
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -20,8 +21,15 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..emag_api import EmagNetworkError, EmagServerError, EmagValidationError
-from ..emag_api.awb import AwbRefused, awb_ids, awb_payload, awb_phone
+from ..emag_api.awb import (
+    AwbRefused,
+    awb_ids,
+    awb_payload,
+    awb_phone,
+    pickup_awb_payload,
+)
 from ..emag_api.orders import order_total
+from ..emag_api.status import RMA_STATUS_LABELS
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -42,6 +50,14 @@ class EmagAwb(models.Model):
     company_id = fields.Many2one(related="order_id.company_id", store=True)
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery", ondelete="restrict", index=True
+    )
+    return_id = fields.Many2one(
+        "emag.return",
+        string="eMAG Return",
+        ondelete="cascade",
+        index="btree_not_null",
+        help="For the pickup of a return by the seller's own courier: the "
+        "parcel goes from the customer to the seller.",
     )
     state = fields.Selection(
         [("pending", "To issue"), ("issued", "Issued"), ("error", "Error")],
@@ -109,6 +125,8 @@ class EmagAwb(models.Model):
         self.ensure_one()
         if self.state == "issued" or self.emag_id or self.reservation_id:
             return "already issued"
+        if self.return_id:
+            return self._emag_issue_pickup()
         binding = self.order_id
         client = self.account_id._emag_client()
         with emag_retryable():
@@ -161,6 +179,50 @@ class EmagAwb(models.Model):
                             )
                         )
                     raise  # retried: the order will show finalized if it was
+        except EmagValidationError as exc:
+            return self._emag_fail(_("eMAG refused the AWB: %s", exc))
+        self._emag_store(result)
+        return self.awb_number
+
+    def _emag_issue_pickup(self):
+        """The pickup AWB of a return (pickup by the seller's courier): the
+        request is read again; a 5xx or timeout is retried (eMAG lists the
+        request's AWBs: one already made for this picking is kept, never a
+        second one)."""
+        rma_binding = self.return_id
+        client = self.account_id._emag_client()
+        with emag_retryable():
+            rma = client.read_rma(rma_binding.emag_id)
+        if not rma:
+            return self._emag_fail(_("eMAG has no return %s.", rma_binding.emag_id))
+        if int(rma.get("request_status") or 0) not in (3,):
+            return self._emag_fail(
+                _(
+                    "A pickup AWB is issued for an approved return only; eMAG "
+                    "shows %s.",
+                    RMA_STATUS_LABELS.get(int(rma.get("request_status") or 0)),
+                )
+            )
+        today = fields.Date.context_today(self)
+        wanted = rma_binding.pickup_date and rma_binding.pickup_date.date()
+        day = max(wanted or today, today + timedelta(days=1))
+        try:
+            with emag_retryable():
+                payload = pickup_awb_payload(
+                    rma,
+                    self._emag_sender(),
+                    day=day,
+                    parcels=self.parcel_number,
+                    weight=round(self.weight, 3) or None,
+                    courier_account_id=self.account_id.courier_account_id.emag_id
+                    or None,
+                )
+        except (AwbRefused, UserError) as exc:
+            return self._emag_fail(str(exc))
+        self.write({"request_payload": json.dumps(payload, ensure_ascii=False)})
+        try:
+            with emag_retryable():
+                result = client.save_awb(payload)
         except EmagValidationError as exc:
             return self._emag_fail(_("eMAG refused the AWB: %s", exc))
         self._emag_store(result)
@@ -266,6 +328,9 @@ class EmagAwb(models.Model):
                 )
             )
         self._emag_enqueue_label()
+        if self.return_id:
+            self.return_id.action_retry()
+            return
         self.order_id._emag_enqueue_import(
             self.account_id, order_id=self.order_id.emag_order_id
         )

@@ -96,6 +96,7 @@ class EmagReturn(models.Model):
         "quantities, prepared when the return is finalized.",
     )
     line_ids = fields.One2many("emag.return.line", "return_id", string="Products")
+    awb_ids = fields.One2many("emag.awb", "return_id", string="Pickup AWBs")
     customer_name = fields.Char(readonly=True)
     customer_company = fields.Char(readonly=True)
     customer_phone = fields.Char(readonly=True)
@@ -536,6 +537,38 @@ class EmagReturn(models.Model):
         """Import the request again, reading it from eMAG."""
         for rma in self:
             self._emag_enqueue_import(rma.account_id, emag_id=rma.emag_id)
+        return True
+
+    def action_issue_pickup_awb(self):
+        """The seller collects the parcel with their own courier account
+        (pickup method 2): a pickup AWB for the return picking, in a job."""
+        self.ensure_one()
+        picking = self.return_picking_ids.filtered(
+            lambda p: p.state not in ("done", "cancel")
+        )[:1]
+        if self.request_status != "3" or not picking:
+            raise UserError(
+                _(
+                    "A pickup AWB is issued for an approved return whose goods "
+                    "are still expected."
+                )
+            )
+        if self.awb_ids.filtered(lambda a: a.state in ("pending", "issued")):
+            raise UserError(_("%s already has a pickup AWB.", self.name))
+        values = dict(picking._emag_parcels(), state="pending", error_message=False)
+        awb = self.awb_ids.filtered(lambda a: a.state == "error")[:1]
+        if awb:
+            awb.write(values)
+        else:
+            awb = self.env["emag.awb"].create(
+                dict(
+                    values,
+                    order_id=self.order_id.id,
+                    return_id=self.id,
+                    picking_id=picking.id,
+                )
+            )
+        awb._emag_enqueue_issue()
         return True
 
     def action_view_return_pickings(self):

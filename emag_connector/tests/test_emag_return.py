@@ -1,8 +1,12 @@
+import psycopg2
+
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
+from .common import EmagSandboxCase
 from .test_invoice_attachment import EmagInvoiceCase
 
 
@@ -232,7 +236,9 @@ class TestReturnFlow(EmagReturnCase):
         rma = self._return(binding, [{"product_id": 101, "quantity": 1}])
         calls = len(self.sandbox.requests)
         with trap_jobs() as trap:
-            with self.assertRaisesRegex(UserError, "New cannot be changed to Finalized"):
+            with self.assertRaisesRegex(
+                UserError, "New cannot be changed to Finalized"
+            ):
                 rma.action_finalize()
             with self.assertRaisesRegex(UserError, "New cannot be changed to Rejected"):
                 rma.action_refuse()
@@ -331,3 +337,124 @@ class TestReturnExceptions(EmagReturnCase):
             self.env["emag.return"]._emag_import(self.account, stale), "stale"
         )
         self.assertEqual(rma.request_status, "5")
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentReturnImport(EmagSandboxCase):
+    """Two database cursors import one return request at once, as two
+    workers do (a callback and a pull); they see committed data only."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            account = env["emag.account"].create(
+                {
+                    "name": "eMAG concurrent returns",
+                    "platform": "custom",
+                    "api_url": self.sandbox.base_url,
+                    "username": "seller",
+                    "password": "secret",
+                    "custom_currency_id": env.company.currency_id.id,
+                }
+            )
+            self.account_id = account.id
+            cr.execute("SELECT now() at time zone 'UTC'")
+            self.started = cr.fetchone()[0]
+        self.addCleanup(self._remove_committed)
+
+    def _remove_committed(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            env["emag.return"].search([("account_id", "=", self.account_id)]).unlink()
+            env["emag.return.reason"].search([("emag_id", "=", 9001)]).unlink()
+            env["queue.job"].search(
+                [
+                    ("model_name", "in", ("emag.order", "emag.return")),
+                    ("date_created", ">=", self.started),
+                ]
+            ).unlink()
+            env["emag.account"].browse(self.account_id).unlink()
+
+    def test_two_workers_one_binding(self):
+        rma = self.sandbox.seed_rmas(
+            [{"order_id": 4242, "return_reason": 9001, "products": [{}]}]
+        )[0]
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
+            account_a = env_a["emag.account"].browse(self.account_id)
+            account_b = env_b["emag.account"].browse(self.account_id)
+            env_b["emag.return"].search_count([])  # B's transaction has begun
+            # A imports it (its order is not in Odoo: an exception, kept)
+            self.assertEqual(
+                env_a["emag.return"]._emag_import(account_a, rma), "exception"
+            )
+            # B meets A's uncommitted binding: it waits, here 0.5 s, then its
+            # job is retried by queue_job
+            cr_b.execute("SET lock_timeout = '500ms'")
+            with (
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+            ):
+                env_b["emag.return"]._emag_import(account_b, rma)
+            cr_b.rollback()
+            cr_a.commit()
+            # B's retry finds A's binding and reuses it
+            self.assertEqual(
+                env_b["emag.return"]._emag_import(account_b, rma), "exception"
+            )
+            cr_b.commit()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM emag_return WHERE account_id = %s",
+                [self.account_id],
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
+            cr.execute("SELECT count(*) FROM emag_return_reason WHERE emag_id = 9001")
+            self.assertEqual(cr.fetchone()[0], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPickupAwb(EmagReturnCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        client = cls.account._emag_client()
+        cls.env["emag.address"]._emag_import(cls.account, client)
+        cls.env["emag.courier.account"]._emag_import(cls.account, client)
+        cls.account.pickup_address_id = cls.env["emag.address"].search(
+            [("account_id", "=", cls.account.id), ("address_id", "=", "1001")]
+        )
+        cls.env.company.phone = "+40 21 300 0000"
+
+    def test_pickup_by_the_sellers_courier_gets_one_awb_from_the_customer(self):
+        binding, _invoice = self._finalized_order()
+        rma = self._return(
+            binding, [{"product_id": 101, "quantity": 1}], pickup_method=2
+        )
+        with self.assertRaisesRegex(UserError, "approved return"):
+            rma.action_issue_pickup_awb()
+        self._press(rma, "action_approve")
+        self._press(rma, "action_issue_pickup_awb")
+        awb = rma.awb_ids
+        self.assertEqual(awb.state, "issued", awb.error_message)
+        (call,) = self.sandbox.calls("awb/save")
+        sent = call.body["data"]
+        self.assertEqual(sent["rma_id"], rma.emag_id)
+        self.assertEqual(sent["order_id"], binding.emag_order_id)
+        self.assertEqual(sent["sender"]["locality_id"], 8801)
+        self.assertEqual(sent["sender"]["street"], "Strada Exemplu 1")
+        self.assertEqual(sent["receiver"]["address_id"], "1001")
+        self.assertEqual(sent["cod"], 0)
+        # eMAG lists it on the return; the label is on the return picking
+        self.assertEqual(
+            self._emag_rma(rma)["awbs"][0]["reservation_id"], awb.reservation_id
+        )
+        self.assertEqual(awb.picking_id, rma.return_picking_ids)
+        self.assertEqual(awb.label_id.res_id, rma.return_picking_ids.id)
+        self.assertEqual(rma.return_picking_ids.carrier_tracking_ref, awb.awb_number)
+        # a retried job, or the button again, makes no second AWB
+        self.assertEqual(awb._job_issue(), "already issued")
+        with self.assertRaisesRegex(UserError, "already has a pickup AWB"):
+            rma.action_issue_pickup_awb()
+        self.assertEqual(self.sandbox.call_count("awb/save"), 1)

@@ -3,8 +3,8 @@ to ``EmagSandbox.handle`` and writes back its answer."""
 
 from __future__ import annotations
 
-import time
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 

@@ -58,7 +58,7 @@ class ShippingRoutes:
     ) -> tuple[list[str], dict | None, dict | None]:
         if not isinstance(awb, dict):
             return [f"AWB #{index + 1}: must be an object"], None, None
-        is_rma = "rma_id" in awb and "order_id" not in awb
+        is_rma = bool(awb.get("rma_id"))
         ref = awb.get("rma_id") if is_rma else awb.get("order_id")
         label = f"AWB for {'return' if is_rma else 'order'} {ref}"
         problems = validate_awb_fields(awb)
@@ -88,6 +88,8 @@ class ShippingRoutes:
             rma = self.rmas.get(as_int(awb["rma_id"]))
             if rma is None:
                 return "the return request does not exist"
+            if "order_id" in awb and as_int(awb["order_id"]) != as_int(rma["order_id"]):
+                return "'order_id' is not the order of the return request"
             if awb.get("pickup_and_return"):
                 return "'pickup_and_return' must be 0 for an AWB belonging to a return"
             if awb.get("dropoff_locker"):
@@ -156,13 +158,13 @@ class ShippingRoutes:
         reservation_id = self._next_id("awb_reservation_id")
         number = f"2EMG{self._next_id('awb_number'):08d}"
         barcode = f"{number}001"
-        is_rma = "rma_id" in awb and "order_id" not in awb
+        is_rma = bool(awb.get("rma_id"))
         record = copy.deepcopy(awb)
         record.update(
             {
                 "emag_id": emag_id,
                 "reservation_id": reservation_id,
-                "order_id": None if is_rma else target["id"],
+                "order_id": target["order_id"] if is_rma else target["id"],
                 "rma_id": target["emag_id"] if is_rma else awb.get("rma_id"),
                 "type": as_int(target.get("type")) or 3,
                 "weight": awb.get("weight", 1),
