@@ -89,7 +89,6 @@ class EmagReturn(models.Model):
     )
     credit_note_id = fields.Many2one(
         "account.move",
-        string="Credit Note",
         readonly=True,
         copy=False,
         help="The draft reversal of the customer invoice for the returned "
@@ -111,7 +110,7 @@ class EmagReturn(models.Model):
     pickup_address = fields.Text(readonly=True)
     pickup_locality_id = fields.Integer(string="eMAG Pickup Locality", readonly=True)
     pickup_date = fields.Datetime(readonly=True)
-    reason_id = fields.Many2one("emag.return.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("emag.return.reason", readonly=True)
     observations = fields.Text(string="Customer Observations", readonly=True)
     customer_iban = fields.Char(string="Customer IBAN", readonly=True)
     customer_bank = fields.Char(readonly=True)

@@ -24,7 +24,7 @@ class EmagReturnLine(models.Model):
     product_emag_id = fields.Integer(string="eMAG Product ID", readonly=True)
     product_name = fields.Char(string="Name on eMAG", readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
-    reason_id = fields.Many2one("emag.return.reason", string="Reason", readonly=True)
+    reason_id = fields.Many2one("emag.return.reason", readonly=True)
     observations = fields.Text(string="Customer Observations", readonly=True)
     diagnostic = fields.Integer(readonly=True)
     reject_reason = fields.Integer(string="Refusal Reason", readonly=True)

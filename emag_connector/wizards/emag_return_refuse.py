@@ -21,9 +21,7 @@ class EmagReturnRefuse(models.TransientModel):
         help="Shipping tax (VAT included) the customer pays for the refused "
         "return, in the platform's currency; 0 for none.",
     )
-    note = fields.Text(
-        string="Note", help="Kept in the return's chatter; not sent to eMAG."
-    )
+    note = fields.Text(help="Kept in the return's chatter; not sent to eMAG.")
 
     def action_confirm(self):
         self.ensure_one()
