@@ -1,5 +1,6 @@
 """The AWB of an order built from eMAG's order (§6.1), and eMAG's rules on it."""
 
+from datetime import date
 from decimal import Decimal
 from itertools import count
 
@@ -13,6 +14,7 @@ from emag_connector.emag_api.awb import (
     awb_phone,
     cod_amount,
     courier_account,
+    pickup_awb_payload,
     receiver,
 )
 from emag_connector.emag_api.sandbox import EmagSandbox, seed
@@ -145,3 +147,45 @@ def test_payload_is_accepted_by_the_sandbox_and_every_id_is_read():
         assert sandbox.orders[stored["id"]]["status"] == 4  # the AWB finalized it
     finally:
         sandbox.stop()
+
+
+def rma(**values):
+    ids = count(1)
+    return seed.rma_with_defaults(
+        {"order_id": 77, **values},
+        emag_id=9001,
+        now="2026-01-05 10:00:00",
+        next_line_id=lambda: next(ids),
+    )
+
+
+def test_pickup_awb_goes_from_the_customer_to_the_seller_the_next_day():
+    payload = pickup_awb_payload(
+        rma(customer_phone="0040 722 123 456"),
+        SENDER,
+        day=date(2026, 1, 6),
+        parcels=1,
+        courier_account_id=5186,
+        today=date(2026, 1, 5),
+    )
+    assert (payload["order_id"], payload["rma_id"]) == (77, 9001)
+    assert payload["sender"]["locality_id"] == 8801
+    assert payload["sender"]["street"] == "Strada Exemplu 1"
+    assert payload["sender"]["phone1"] == "+40722123456"
+    assert payload["receiver"] == SENDER
+    assert (payload["cod"], payload["date"]) == (0, "2026-01-06")
+
+
+def test_pickup_awb_refused_for_today_or_without_a_pickup_locality():
+    with pytest.raises(AwbRefused, match="at least the next day"):
+        pickup_awb_payload(
+            rma(), SENDER, day=date(2026, 1, 5), parcels=1, today=date(2026, 1, 5)
+        )
+    with pytest.raises(AwbRefused, match="no pickup locality"):
+        pickup_awb_payload(
+            rma(pickup_locality_id=None),
+            SENDER,
+            day=date(2026, 1, 6),
+            parcels=1,
+            today=date(2026, 1, 5),
+        )

@@ -1,5 +1,9 @@
 """The sandbox driven over HTTP, as when it runs as a process of its own."""
 
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 import requests
 
@@ -81,3 +85,75 @@ def test_a_fault_injected_over_http(served):
     assert requests.post(f"{api}/vat/read", json={}, auth=AUTH, timeout=5).ok
     bad = requests.post(f"{control}/fault", json={"kind": "x"}, auth=AUTH, timeout=5)
     assert bad.status_code == 400
+
+
+def test_a_customer_returns_part_of_a_finalized_order_and_eMAG_calls_back(served):
+    api, control = served
+    hits = []
+
+    class Callback(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Callback)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/emag/callback/t0k/return"
+        answer = requests.post(
+            f"{control}/callbacks", json={"return": url}, auth=AUTH, timeout=5
+        )
+        assert answer.ok
+        lines = [
+            {"product_id": 1, "sale_price": "10", "quantity": 2},
+            {"product_id": 2, "sale_price": "5", "quantity": 1},
+        ]
+        (order_id,) = requests.post(
+            f"{control}/orders",
+            json={"orders": [{"products": lines, "status": 2}]},
+            auth=AUTH,
+            timeout=5,
+        ).json()["ids"]
+        # not finalized yet: no return
+        answer = requests.post(
+            f"{control}/returns", json={"order_id": order_id}, auth=AUTH, timeout=5
+        )
+        assert answer.status_code == 400
+        assert "not finalized" in answer.json()["error"]
+        requests.post(
+            f"{control}/orders",
+            json={"orders": [{"id": order_id, "products": lines, "status": 4}]},
+            auth=AUTH,
+            timeout=5,
+        )
+        answer = requests.post(
+            f"{control}/returns",
+            json={
+                "order_id": order_id,
+                "products": [{"product_id": 1, "quantity": 1}],
+                "pickup_method": 2,
+            },
+            auth=AUTH,
+            timeout=5,
+        )
+        emag_id = answer.json()["emag_id"]
+        (rma,) = requests.post(
+            f"{api}/rma/read", json={"emag_id": emag_id}, auth=AUTH, timeout=5
+        ).json()["results"]
+        assert (rma["order_id"], rma["request_status"], rma["pickup_method"]) == (
+            order_id,
+            2,
+            2,
+        )
+        assert [(p["product_id"], p["quantity"]) for p in rma["products"]] == [(1, 1)]
+        for _ in range(50):
+            if hits:
+                break
+            time.sleep(0.05)
+        assert hits == [f"/emag/callback/t0k/return?rma_id={emag_id}"]
+    finally:
+        server.shutdown()
