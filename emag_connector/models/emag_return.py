@@ -240,7 +240,9 @@ class EmagReturn(models.Model):
         )
         if not binding:
             try:
-                binding = self.with_context(mail_create_nolog=True).create(
+                binding = self.with_context(
+                    mail_create_nolog=True, mail_create_nosubscribe=True
+                ).create(
                     {
                         "account_id": account.id,
                         "emag_id": emag_id,
@@ -345,8 +347,11 @@ class EmagReturn(models.Model):
         the offer's (seller id), else the one with that internal reference."""
         self.ensure_one()
         existing = {line.emag_line_id: line for line in self.line_ids}
-        reasons = self.env["emag.return.reason"]
+        reasons = {self.reason_id.emag_id: self.reason_id}
         for product in rma.get("products") or []:
+            reason = int(product.get("return_reason") or 0)
+            if reason not in reasons:
+                reasons[reason] = self.env["emag.return.reason"]._emag_get(reason)
             emag_line_id = int(product.get("id") or 0)
             values = {
                 "emag_line_id": emag_line_id,
@@ -354,7 +359,7 @@ class EmagReturn(models.Model):
                 "product_emag_id": int(product.get("product_emag_id") or 0),
                 "product_name": product.get("product_name"),
                 "quantity": float(product.get("quantity") or 0),
-                "reason_id": reasons._emag_get(product.get("return_reason")).id,
+                "reason_id": reasons[reason].id,
                 "observations": product.get("observations"),
                 "diagnostic": int(product.get("diagnostic") or 0),
                 "reject_reason": int(product.get("reject_reason") or 0),
@@ -483,12 +488,14 @@ class EmagReturn(models.Model):
             return self.return_picking_ids
         remaining = self._emag_quantities()
         pickings = self.env["stock.picking"]
+        values = {"emag_return_id": self.id, "origin": self.name}
+        location = self.account_id.return_location_id
+        if location:
+            values["location_dest_id"] = location.id
         for delivery in self._emag_deliveries():
             wizard = (
                 self.env["stock.return.picking"]
-                .with_context(
-                    emag_return_location_id=self.account_id.return_location_id.id
-                )
+                .with_context(emag_return_values=values)
                 .create({"picking_id": delivery.id})
             )
             for line in wizard.product_return_moves:
@@ -501,15 +508,8 @@ class EmagReturn(models.Model):
             if not any(wizard.product_return_moves.mapped("quantity")):
                 continue
             picking = wizard._create_return()
-            picking.write({"emag_return_id": self.id, "origin": self.name})
             pickings |= picking
             self.picking_id = self.picking_id or delivery
-        self.message_post(
-            body=_(
-                "Return picking %s created: the goods are expected back.",
-                ", ".join(pickings.mapped("name")),
-            )
-        )
         return pickings
 
     def _emag_cancel_return_pickings(self):

@@ -5,9 +5,8 @@ class StockReturnPicking(models.TransientModel):
     _inherit = "stock.return.picking"
 
     def _prepare_picking_default_values(self):
-        """Goods an eMAG customer sends back go where the eMAG account says."""
+        """The return picking of an eMAG return request: linked to it, into
+        the location its eMAG account names (``emag_return_values``)."""
         values = super()._prepare_picking_default_values()
-        location = self.env.context.get("emag_return_location_id")
-        if location:
-            values["location_dest_id"] = location
+        values.update(self.env.context.get("emag_return_values") or {})
         return values
