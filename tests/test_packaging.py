@@ -82,6 +82,7 @@ def po_entries(path):
 
 #: terms written the same in Romanian (the OCA format leaves their msgstr empty)
 SAME_IN_ROMANIAN = {
+    "%(name)s: %(error)s",
     "A4",
     "A5",
     "A6",
@@ -91,6 +92,7 @@ SAME_IN_ROMANIAN = {
     "Boolean",
     "Card",
     "Contact",
+    "Diagnostic",
     "EAN",
     "EUR",
     "PLN",
@@ -103,6 +105,7 @@ SAME_IN_ROMANIAN = {
     "Part Number Key",
     "RMA",
     "Transfer",
+    "Voucher",
 }
 
 
