@@ -86,6 +86,15 @@ class StockPicking(models.Model):
         done._emag_return_received()
         return res
 
+    def action_view_emag_return(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "emag.return",
+            "res_id": self.emag_return_id.id,
+            "view_mode": "form",
+        }
+
     def _emag_return_received(self):
         """The goods of an approved eMAG return are back: Received goes to
         eMAG in a job."""

@@ -195,6 +195,31 @@ class TestReturnFlow(EmagReturnCase):
         self.assertEqual(self.sandbox.call_count("order/save"), saves)
         self.assertEqual(rma.credit_note_id, credit)
 
+    def test_a_storno_emag_refuses_stays_visible_and_is_retried(self):
+        binding, _invoice = self._finalized_order()
+        rma = self._return(binding, [{"product_id": 102, "quantity": 1}])
+        self._press(rma, "action_approve")
+        self._receive(rma)
+        self.sandbox.inject_fault(
+            "is_error", route="order/save", messages=["Storno not possible now"]
+        )
+        self._press(rma, "action_finalize")
+        self.assertEqual(rma.request_status, "7")
+        self.assertFalse(rma.settled)
+        self.assertIn("Storno not possible now", rma.push_error)
+        self.assertFalse(rma.credit_note_id)  # nothing half done
+        order = self.sandbox.orders[binding.emag_order_id]
+        self.assertEqual([p["quantity"] for p in order["products"]], [2, 1])
+        with trap_jobs() as trap:
+            rma.action_retry_push()
+            trap.assert_jobs_count(1, only=rma._job_settle)
+            self._run_jobs(trap)
+        self.assertTrue(rma.settled, rma.push_error)
+        self.assertFalse(rma.push_error)
+        order = self.sandbox.orders[binding.emag_order_id]
+        self.assertEqual([p["quantity"] for p in order["products"]], [2, 0])
+        self.assertEqual(rma.credit_note_id.invoice_line_ids.product_id, self.book)
+
     def test_everything_back_sets_the_order_returned(self):
         binding, invoice = self._finalized_order()
         rma = self._return(binding)
