@@ -281,6 +281,8 @@ class EmagReturn(models.Model):
             return "stale"
         binding.write(binding._emag_values(rma))
         binding._emag_write_lines(rma)
+        if not binding.picking_id and binding.return_kind == "3":
+            binding.picking_id = binding._emag_deliveries()[:1]
         try:
             with self.env.cr.savepoint():
                 binding._emag_check()
@@ -509,7 +511,6 @@ class EmagReturn(models.Model):
                 continue
             picking = wizard._create_return()
             pickings |= picking
-            self.picking_id = self.picking_id or delivery
         return pickings
 
     def _emag_cancel_return_pickings(self):

@@ -4,8 +4,8 @@ from odoo import api, fields, models
 class EmagReturnReason(models.Model):
     """eMAG's return reasons, named by the seller: eMAG sends only their id.
 
-    A reason id never seen before is added on the fly with a name that says
-    so (never a failed import); the seller can give it a better name.
+    A reason id never seen before is added on the fly, unnamed (never a
+    failed import); the seller gives it the name it has in eMAG's list.
     """
 
     _name = "emag.return.reason"
@@ -37,7 +37,7 @@ class EmagReturnReason(models.Model):
             return self.browse()
         reason = self.sudo().search([("emag_id", "=", emag_id)])
         if not reason:
-            name = self.env._("eMAG reason %s", emag_id)
+            name = self.env._("Unnamed eMAG reason")
             self.env.cr.execute(
                 """
                 INSERT INTO emag_return_reason

@@ -125,7 +125,8 @@ class TestReturnFlow(EmagReturnCase):
         # a reason eMAG's list has and Odoo did not know: kept, named by its id
         self.assertEqual(rma.reason_id.emag_id, 7177)
         self.assertEqual(rma.line_ids.reason_id, rma.reason_id)
-        self.assertIn("7177", rma.reason_id.display_name)
+        self.assertEqual(rma.reason_id.display_name, "Unnamed eMAG reason (7177)")
+        self.assertEqual(rma.picking_id, binding.sale_order_id.picking_ids)
         self.assertIn("Nu se aude stanga", rma.raw_payload)
         # nothing comes back before the request is approved
         self.assertFalse(rma.return_picking_ids)
