@@ -39,7 +39,7 @@ def main():
         calls_before = len(sb.requests)
 
         before, started = cr.sql_log_count, time.monotonic()
-        env["emag.return"].with_context(queue_job__no_delay=True)._job_pull_returns(
+        env["emag.rma"].with_context(queue_job__no_delay=True)._job_pull_returns(
             account
         )
         env.flush_all()
@@ -54,7 +54,7 @@ def main():
         env.flush_all()
         plain = (cr.sql_log_count - before, time.monotonic() - started)
 
-        returns = env["emag.return"].search([("account_id", "=", account.id)])
+        returns = env["emag.rma"].search([("account_id", "=", account.id)])
         print(
             f"{len(returns)} eMAG returns imported, "
             f"{len(returns.return_picking_ids)} return pickings, "

@@ -25,7 +25,7 @@
         "views/emag_order_cancel_views.xml",
         "views/emag_awb_views.xml",
         "views/emag_awb_wizard_views.xml",
-        "views/emag_return_views.xml",
+        "views/emag_rma_views.xml",
         "views/stock_picking_views.xml",
         "views/product_views.xml",
         "views/emag_menus.xml",

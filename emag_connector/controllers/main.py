@@ -48,7 +48,7 @@ class EmagCallbackController(http.Controller):
         ids = (self._emag_id(params, key) for key in ("rma_id", "emag_id", "id"))
         rma_id = next(filter(None, ids), 0)
         if rma_id:
-            request.env["emag.return"]._emag_enqueue_import(account, emag_id=rma_id)
+            request.env["emag.rma"]._emag_enqueue_import(account, emag_id=rma_id)
         elif not any(params.get(key) for key in ("rma_id", "emag_id", "id")):
             account.action_pull_returns()
 

@@ -15,10 +15,11 @@ from . import emag_offer
 from . import emag_order
 from . import emag_order_status
 from . import emag_awb
-from . import emag_return_reason
-from . import emag_return
-from . import emag_return_status
-from . import emag_return_line
+from . import emag_rma_reason
+from . import emag_rma_stock
+from . import emag_rma_status
+from . import emag_rma
+from . import emag_rma_line
 from . import sale_order
 from . import sale_order_line
 from . import product_template

@@ -386,7 +386,7 @@ class EmagAccount(models.Model):
 
     def action_pull_returns(self):
         for account in self:
-            self.env["emag.return"].with_delay(
+            self.env["emag.rma"].with_delay(
                 identity_key=f"emag-pull-returns-{account.id}",
                 description=_("Read eMAG returns of %s", account.name),
             )._job_pull_returns(account)

@@ -51,8 +51,8 @@ class EmagAwb(models.Model):
     picking_id = fields.Many2one(
         "stock.picking", string="Delivery", ondelete="restrict", index=True
     )
-    return_id = fields.Many2one(
-        "emag.return",
+    rma_id = fields.Many2one(
+        "emag.rma",
         string="eMAG Return",
         ondelete="cascade",
         index="btree_not_null",
@@ -125,7 +125,7 @@ class EmagAwb(models.Model):
         self.ensure_one()
         if self.state == "issued" or self.emag_id or self.reservation_id:
             return "already issued"
-        if self.return_id:
+        if self.rma_id:
             return self._emag_issue_pickup()
         binding = self.order_id
         client = self.account_id._emag_client()
@@ -189,7 +189,7 @@ class EmagAwb(models.Model):
         request is read again; a 5xx or timeout is retried (eMAG lists the
         request's AWBs: one already made for this picking is kept, never a
         second one)."""
-        rma_binding = self.return_id
+        rma_binding = self.rma_id
         client = self.account_id._emag_client()
         with emag_retryable():
             rma = client.read_rma(rma_binding.emag_id)
@@ -328,8 +328,8 @@ class EmagAwb(models.Model):
                 )
             )
         self._emag_enqueue_label()
-        if self.return_id:
-            self.return_id.action_retry()
+        if self.rma_id:
+            self.rma_id.action_retry()
             return
         self.order_id._emag_enqueue_import(
             self.account_id, order_id=self.order_id.emag_order_id

@@ -10,24 +10,26 @@ class SaleOrder(models.Model):
     emag_status = fields.Selection(related="emag_order_id.emag_status")
     emag_payment_mode = fields.Selection(related="emag_order_id.payment_mode")
     emag_payment_status = fields.Selection(related="emag_order_id.payment_status")
-    emag_return_ids = fields.One2many(
-        "emag.return", "sale_order_id", string="eMAG Returns", readonly=True
+    emag_rma_ids = fields.One2many(
+        "emag.rma", "sale_order_id", string="eMAG Returns", readonly=True
     )
-    emag_return_count = fields.Integer(compute="_compute_emag_return_count")
+    emag_rma_count = fields.Integer(
+        string="eMAG Return Count", compute="_compute_emag_rma_count"
+    )
 
-    def _compute_emag_return_count(self):
+    def _compute_emag_rma_count(self):
         counts = dict(
-            self.env["emag.return"]._read_group(
+            self.env["emag.rma"]._read_group(
                 [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
             )
         )
         for sale in self:
-            sale.emag_return_count = counts.get(sale, 0)
+            sale.emag_rma_count = counts.get(sale, 0)
 
-    def action_view_emag_returns(self):
+    def action_view_emag_rmas(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "emag_connector.action_emag_return"
+            "emag_connector.action_emag_rma"
         )
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {}

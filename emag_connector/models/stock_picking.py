@@ -16,8 +16,8 @@ class StockPicking(models.Model):
         compute="_compute_emag_awb",
     )
     emag_awb_error = fields.Text(string="AWB Error", compute="_compute_emag_awb")
-    emag_return_id = fields.Many2one(
-        "emag.return",
+    emag_rma_id = fields.Many2one(
+        "emag.rma",
         string="eMAG Return",
         readonly=True,
         copy=False,
@@ -83,22 +83,22 @@ class StockPicking(models.Model):
         res = super()._action_done()
         done = self.filtered(lambda p: p.state == "done")
         done._emag_delivery_done()
-        done._emag_return_received()
+        done._emag_rma_received()
         return res
 
-    def action_view_emag_return(self):
+    def action_view_emag_rma(self):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
-            "res_model": "emag.return",
-            "res_id": self.emag_return_id.id,
+            "res_model": "emag.rma",
+            "res_id": self.emag_rma_id.id,
             "view_mode": "form",
         }
 
-    def _emag_return_received(self):
+    def _emag_rma_received(self):
         """The goods of an approved eMAG return are back: Received goes to
         eMAG in a job."""
-        for rma in self.sudo().emag_return_id:
+        for rma in self.sudo().emag_rma_id:
             if rma.request_status == "3" and rma.state == "done":
                 rma._emag_enqueue_push(6)
 

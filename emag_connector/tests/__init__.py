@@ -5,7 +5,7 @@ from . import (
     test_emag_offer,
     test_emag_order,
     test_emag_order_intake,
-    test_emag_return,
+    test_emag_rma,
     test_invoice_attachment,
     test_pg_rate_budget,
     test_reference_data,

@@ -1,5 +1,5 @@
 from . import emag_order_cancel
 from . import emag_awb_wizard
 from . import emag_awb_wizard_line
-from . import emag_return_refuse
+from . import emag_rma_refuse
 from . import stock_return_picking

@@ -1,14 +1,14 @@
 from odoo import api, fields, models
 
 
-class EmagReturnReason(models.Model):
+class EmagRmaReason(models.Model):
     """eMAG's return reasons, named by the seller: eMAG sends only their id.
 
     A reason id never seen before is added on the fly, unnamed (never a
     failed import); the seller gives it the name it has in eMAG's list.
     """
 
-    _name = "emag.return.reason"
+    _name = "emag.rma.reason"
     _description = "eMAG Return Reason"
     _order = "emag_id"
 
@@ -40,7 +40,7 @@ class EmagReturnReason(models.Model):
             name = self.env._("Unnamed eMAG reason")
             self.env.cr.execute(
                 """
-                INSERT INTO emag_return_reason
+                INSERT INTO emag_rma_reason
                        (emag_id, name, create_uid, write_uid, create_date, write_date)
                 VALUES (%s, %s, %s, %s, now() at time zone 'UTC',
                         now() at time zone 'UTC')

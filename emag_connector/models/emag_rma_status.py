@@ -37,8 +37,9 @@ from ..tools.jobs import emag_retryable
 ORDER_FINALIZED = 4
 
 
-class EmagReturn(models.Model):
-    _inherit = "emag.return"
+class EmagRmaStatus(models.AbstractModel):
+    _name = "emag.rma.status"
+    _description = "eMAG Return: Statuses and Money"
 
     settled = fields.Boolean(
         string="Money Settled",
@@ -66,10 +67,10 @@ class EmagReturn(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": _("Refuse the eMAG Return"),
-            "res_model": "emag.return.refuse",
+            "res_model": "emag.rma.refuse",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_return_id": self.id},
+            "context": {"default_rma_id": self.id},
         }
 
     def action_retry_push(self):

@@ -60,13 +60,13 @@ class EmagReturnCase(EmagInvoiceCase):
 
     def _pull_returns(self):
         with trap_jobs() as trap:
-            self.env["emag.return"]._job_pull_returns(self.account)
+            self.env["emag.rma"]._job_pull_returns(self.account)
             self._run_jobs(trap)
 
     def _return(self, binding, products=None, **fields):
         rma = self.sandbox.create_return(binding.emag_order_id, products, **fields)
         self._pull_returns()
-        found = self.env["emag.return"].search(
+        found = self.env["emag.rma"].search(
             [("account_id", "=", self.account.id), ("emag_id", "=", rma["emag_id"])]
         )
         self.assertEqual(len(found), 1)
@@ -134,12 +134,12 @@ class TestReturnFlow(EmagReturnCase):
         self._pull_returns()
         rma.action_retry()
         self.assertEqual(
-            self.env["emag.return"].search_count([("order_id", "=", binding.id)]), 1
+            self.env["emag.rma"].search_count([("order_id", "=", binding.id)]), 1
         )
         self.assertEqual(
-            self.env["emag.return.reason"].search_count([("emag_id", "=", 7177)]), 1
+            self.env["emag.rma.reason"].search_count([("emag_id", "=", 7177)]), 1
         )
-        self.assertEqual(binding.sale_order_id.emag_return_count, 1)
+        self.assertEqual(binding.sale_order_id.emag_rma_count, 1)
 
     def test_partial_return_approve_receive_finalize_storno_and_credit_note(self):
         binding, invoice = self._finalized_order()
@@ -157,7 +157,7 @@ class TestReturnFlow(EmagReturnCase):
         self.assertEqual(picking.move_ids.product_uom_qty, 1)
         self.assertEqual(rma.picking_id, binding.sale_order_id.picking_ids[:1])
         # the same request read again (a late callback) makes no second one
-        self.env["emag.return"]._emag_import(self.account, self._emag_rma(rma))
+        self.env["emag.rma"]._emag_import(self.account, self._emag_rma(rma))
         self.assertEqual(rma.return_picking_ids, picking)
         # the warehouse receives it: Received goes to eMAG in a job
         self._receive(rma)
@@ -315,13 +315,13 @@ class TestReturnExceptions(EmagReturnCase):
             binding.emag_order_id, [{"product_id": 555}]
         )
         with trap_jobs() as trap:
-            self.env["emag.return"]._job_pull_returns(self.account)
+            self.env["emag.rma"]._job_pull_returns(self.account)
             trap.perform_enqueued_jobs()
             # the order is imported first: the return follows it at a next pull
             self.assertIn(
                 "_job_import", [job.method_name for job in trap.enqueued_jobs]
             )
-        returns = self.env["emag.return"].search([("account_id", "=", self.account.id)])
+        returns = self.env["emag.rma"].search([("account_id", "=", self.account.id)])
         by_id = {r.emag_id: r for r in returns}
         self.assertIn("not imported", by_id[unknown["emag_id"]].exception_message)
         self.assertIn("555", by_id[stranger["emag_id"]].exception_message)
@@ -345,7 +345,7 @@ class TestReturnExceptions(EmagReturnCase):
             ]
         )[0]
         self._pull_returns()
-        found = self.env["emag.return"].search([("emag_id", "=", rma["emag_id"])])
+        found = self.env["emag.rma"].search([("emag_id", "=", rma["emag_id"])])
         self.assertEqual(found.state, "done", found.exception_message)
         self.assertEqual(found.return_kind, "2")
         self.assertFalse(found.return_picking_ids)
@@ -360,7 +360,7 @@ class TestReturnExceptions(EmagReturnCase):
         # older data read late does not undo it
         stale = dict(self._emag_rma(rma), request_status=2)
         self.assertEqual(
-            self.env["emag.return"]._emag_import(self.account, stale), "stale"
+            self.env["emag.rma"]._emag_import(self.account, stale), "stale"
         )
         self.assertEqual(rma.request_status, "5")
 
@@ -392,11 +392,11 @@ class TestConcurrentReturnImport(EmagSandboxCase):
     def _remove_committed(self):
         with self.registry.cursor() as cr:
             env = self.env(cr=cr)
-            env["emag.return"].search([("account_id", "=", self.account_id)]).unlink()
-            env["emag.return.reason"].search([("emag_id", "=", 9001)]).unlink()
+            env["emag.rma"].search([("account_id", "=", self.account_id)]).unlink()
+            env["emag.rma.reason"].search([("emag_id", "=", 9001)]).unlink()
             env["queue.job"].search(
                 [
-                    ("model_name", "in", ("emag.order", "emag.return")),
+                    ("model_name", "in", ("emag.order", "emag.rma")),
                     ("date_created", ">=", self.started),
                 ]
             ).unlink()
@@ -410,10 +410,10 @@ class TestConcurrentReturnImport(EmagSandboxCase):
             env_a, env_b = self.env(cr=cr_a), self.env(cr=cr_b)
             account_a = env_a["emag.account"].browse(self.account_id)
             account_b = env_b["emag.account"].browse(self.account_id)
-            env_b["emag.return"].search_count([])  # B's transaction has begun
+            env_b["emag.rma"].search_count([])  # B's transaction has begun
             # A imports it (its order is not in Odoo: an exception, kept)
             self.assertEqual(
-                env_a["emag.return"]._emag_import(account_a, rma), "exception"
+                env_a["emag.rma"]._emag_import(account_a, rma), "exception"
             )
             # B meets A's uncommitted binding: it waits, here 0.5 s, then its
             # job is retried by queue_job
@@ -422,21 +422,21 @@ class TestConcurrentReturnImport(EmagSandboxCase):
                 self.assertRaises(psycopg2.errors.LockNotAvailable),
                 mute_logger("odoo.sql_db"),
             ):
-                env_b["emag.return"]._emag_import(account_b, rma)
+                env_b["emag.rma"]._emag_import(account_b, rma)
             cr_b.rollback()
             cr_a.commit()
             # B's retry finds A's binding and reuses it
             self.assertEqual(
-                env_b["emag.return"]._emag_import(account_b, rma), "exception"
+                env_b["emag.rma"]._emag_import(account_b, rma), "exception"
             )
             cr_b.commit()
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT count(*) FROM emag_return WHERE account_id = %s",
+                "SELECT count(*) FROM emag_rma WHERE account_id = %s",
                 [self.account_id],
             )
             self.assertEqual(cr.fetchone()[0], 1)
-            cr.execute("SELECT count(*) FROM emag_return_reason WHERE emag_id = 9001")
+            cr.execute("SELECT count(*) FROM emag_rma_reason WHERE emag_id = 9001")
             self.assertEqual(cr.fetchone()[0], 1)
 
 

@@ -2,15 +2,17 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
-class EmagReturnRefuse(models.TransientModel):
+class EmagRmaRefuse(models.TransientModel):
     """Refuse a received eMAG return: eMAG's refusal reason on each product
     and the shipping tax charged to the customer."""
 
-    _name = "emag.return.refuse"
+    _name = "emag.rma.refuse"
     _description = "Refuse an eMAG Return"
 
-    return_id = fields.Many2one("emag.return", required=True, readonly=True)
-    currency_id = fields.Many2one(related="return_id.currency_id")
+    rma_id = fields.Many2one(
+        "emag.rma", string="eMAG Return", required=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="rma_id.currency_id")
     reject_reason = fields.Integer(
         string="eMAG Refusal Reason ID",
         required=True,
@@ -29,7 +31,7 @@ class EmagReturnRefuse(models.TransientModel):
             raise UserError(_("Give eMAG's refusal reason id."))
         if self.return_tax_value < 0:
             raise UserError(_("The shipping tax cannot be negative."))
-        rma = self.return_id
+        rma = self.rma_id
         changes = {"reject_reason": self.reject_reason}
         if self.return_tax_value:
             changes["return_tax_value"] = self.return_tax_value

@@ -1,13 +1,17 @@
 from odoo import fields, models
 
 
-class EmagReturnLine(models.Model):
-    _name = "emag.return.line"
+class EmagRmaLine(models.Model):
+    _name = "emag.rma.line"
     _description = "eMAG Return Product"
-    _order = "return_id, id"
+    _order = "rma_id, id"
 
-    return_id = fields.Many2one(
-        "emag.return", required=True, ondelete="cascade", index=True
+    rma_id = fields.Many2one(
+        "emag.rma",
+        string="eMAG Return",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     emag_line_id = fields.Integer(string="eMAG Line", readonly=True)
     product_id = fields.Many2one(
@@ -24,7 +28,7 @@ class EmagReturnLine(models.Model):
     product_emag_id = fields.Integer(string="eMAG Product ID", readonly=True)
     product_name = fields.Char(string="Name on eMAG", readonly=True)
     quantity = fields.Float(digits="Product Unit of Measure", readonly=True)
-    reason_id = fields.Many2one("emag.return.reason", readonly=True)
+    reason_id = fields.Many2one("emag.rma.reason", readonly=True)
     observations = fields.Text(string="Customer Observations", readonly=True)
     diagnostic = fields.Integer(readonly=True)
     reject_reason = fields.Integer(string="Refusal Reason", readonly=True)

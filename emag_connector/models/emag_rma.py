@@ -6,11 +6,11 @@ placed since the account's cursor and every request still open, and the
 read of one request. The import (``_emag_import``) locks the binding's row,
 checks the request against the order Odoo imported (products, quantities
 delivered) and, once the request is approved, makes its return picking with
-Odoo's own return wizard (``_emag_make_return_pickings``).
+Odoo's own return wizard: the goods are in ``emag_rma_stock.py``.
 
 Statuses pushed from Odoo (Approve, Refuse, Received, Finalize) and what
 follows a finalized return (order status 5 or a storno, the credit note) are
-in ``emag_return_status.py``.
+in ``emag_rma_status.py``.
 
 Exactly once: a unique constraint on (account, eMAG id), a row lock while a
 request is imported, and the return picking made only while the binding has
@@ -19,14 +19,12 @@ none.
 
 import json
 import logging
-from collections import defaultdict
 from datetime import timedelta
 
 from psycopg2.errors import LockNotAvailable, UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -45,10 +43,15 @@ APPROVED_STATUSES = ("3", "6", "7")
 PULL_OVERLAP = timedelta(minutes=15)
 
 
-class EmagReturn(models.Model):
-    _name = "emag.return"
+class EmagRma(models.Model):
+    _name = "emag.rma"
     _description = "eMAG Return"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "emag.rma.stock",
+        "emag.rma.status",
+    ]
     _order = "emag_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True, precompute=True)
@@ -85,7 +88,7 @@ class EmagReturn(models.Model):
         help="The delivery whose goods come back.",
     )
     return_picking_ids = fields.One2many(
-        "stock.picking", "emag_return_id", string="Return Pickings", readonly=True
+        "stock.picking", "emag_rma_id", string="Return Pickings", readonly=True
     )
     credit_note_id = fields.Many2one(
         "account.move",
@@ -94,8 +97,8 @@ class EmagReturn(models.Model):
         help="The draft reversal of the customer invoice for the returned "
         "quantities, prepared when the return is finalized.",
     )
-    line_ids = fields.One2many("emag.return.line", "return_id", string="Products")
-    awb_ids = fields.One2many("emag.awb", "return_id", string="Pickup AWBs")
+    line_ids = fields.One2many("emag.rma.line", "rma_id", string="Products")
+    awb_ids = fields.One2many("emag.awb", "rma_id", string="Pickup AWBs")
     customer_name = fields.Char(readonly=True)
     customer_company = fields.Char(readonly=True)
     customer_phone = fields.Char(readonly=True)
@@ -110,7 +113,7 @@ class EmagReturn(models.Model):
     pickup_address = fields.Text(readonly=True)
     pickup_locality_id = fields.Integer(string="eMAG Pickup Locality", readonly=True)
     pickup_date = fields.Datetime(readonly=True)
-    reason_id = fields.Many2one("emag.return.reason", readonly=True)
+    reason_id = fields.Many2one("emag.rma.reason", readonly=True)
     observations = fields.Text(string="Customer Observations", readonly=True)
     customer_iban = fields.Char(string="Customer IBAN", readonly=True)
     customer_bank = fields.Char(readonly=True)
@@ -149,7 +152,7 @@ class EmagReturn(models.Model):
 
     _sql_constraints = [
         (
-            "emag_return_uniq",
+            "emag_rma_uniq",
             "unique(account_id, emag_id)",
             "This eMAG return is already imported for this account.",
         ),
@@ -253,7 +256,7 @@ class EmagReturn(models.Model):
                 raise self._emag_busy(emag_id) from None
         try:
             self.env.cr.execute(
-                "SELECT id FROM emag_return WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                "SELECT id FROM emag_rma WHERE id = %s FOR NO KEY UPDATE NOWAIT",
                 [binding.id],
                 log_exceptions=False,
             )
@@ -333,7 +336,7 @@ class EmagReturn(models.Model):
             "pickup_address": address,
             "pickup_locality_id": int(rma.get("pickup_locality_id") or 0),
             "pickup_date": account._emag_datetime(rma.get("pickup_date")),
-            "reason_id": self.env["emag.return.reason"]
+            "reason_id": self.env["emag.rma.reason"]
             ._emag_get(rma.get("return_reason"))
             .id,
             "observations": rma.get("observations"),
@@ -353,7 +356,7 @@ class EmagReturn(models.Model):
         for product in rma.get("products") or []:
             reason = int(product.get("return_reason") or 0)
             if reason not in reasons:
-                reasons[reason] = self.env["emag.return.reason"]._emag_get(reason)
+                reasons[reason] = self.env["emag.rma.reason"]._emag_get(reason)
             emag_line_id = int(product.get("id") or 0)
             values = {
                 "emag_line_id": emag_line_id,
@@ -372,9 +375,9 @@ class EmagReturn(models.Model):
             if line:
                 line.write(values)
             else:
-                self.env["emag.return.line"].create(dict(values, return_id=self.id))
+                self.env["emag.rma.line"].create(dict(values, rma_id=self.id))
         # lines eMAG no longer lists
-        self.env["emag.return.line"].browse(
+        self.env["emag.rma.line"].browse(
             [line.id for line in existing.values()]
         ).unlink()
 
@@ -389,146 +392,6 @@ class EmagReturn(models.Model):
         )
         return offer.product_id
 
-    def _emag_check(self):
-        """What the request names must exist in Odoo, and no more than was
-        delivered may come back: otherwise the request is an exception."""
-        self.ensure_one()
-        order = self.order_id
-        if not order.sale_order_id:
-            if not order:
-                self.env["emag.order"]._emag_enqueue_import(
-                    self.account_id, order_id=self.emag_order_number
-                )
-            raise UserError(
-                _(
-                    "The eMAG order %s of this return is not imported (yet): "
-                    "the return is imported again once it is.",
-                    self.emag_order_number,
-                )
-            )
-        unknown = self.line_ids.filtered(lambda line: not line.product_id)
-        if unknown:
-            raise UserError(
-                _(
-                    "Unknown product on the return: no offer with seller id "
-                    "%(ids)s (%(names)s).",
-                    ids=", ".join(str(x) for x in unknown.mapped("seller_product_id")),
-                    names=", ".join(unknown.mapped("product_name")),
-                )
-            )
-        if not self.line_ids:
-            raise UserError(_("The eMAG return lists no product."))
-        if self.return_kind == "2":
-            return
-        delivered = self._emag_delivered()
-        wanted = self._emag_quantities()
-        for product, quantity in wanted.items():
-            rounding = product.uom_id.rounding
-            if (
-                float_compare(
-                    quantity,
-                    delivered.get(product, 0.0),
-                    precision_rounding=rounding,
-                )
-                > 0
-            ):
-                raise UserError(
-                    _(
-                        "%(product)s: %(qty)s to return, but %(delivered)s "
-                        "delivered on %(order)s and not returned by another "
-                        "request.",
-                        product=product.display_name,
-                        qty=quantity,
-                        delivered=delivered.get(product, 0.0),
-                        order=self.sale_order_id.name,
-                    )
-                )
-
-    def _emag_quantities(self):
-        """{product: quantity} the request returns."""
-        quantities = defaultdict(float)
-        for line in self.line_ids:
-            quantities[line.product_id] += line.quantity
-        return quantities
-
-    def _emag_deliveries(self):
-        """The done deliveries of the order, oldest first."""
-        return self.sale_order_id.picking_ids.filtered(
-            lambda p: p.picking_type_code == "outgoing" and p.state == "done"
-        ).sorted("date_done")
-
-    def _emag_delivered(self):
-        """{product: quantity} delivered to the customer and not claimed by
-        another return request of the order that is still alive (a request in
-        exception claims nothing: it has no picking)."""
-        delivered = defaultdict(float)
-        for move in self._emag_deliveries().move_ids:
-            if move.state == "done":
-                delivered[move.product_id] += move.product_qty
-        others = self.search(
-            [
-                ("order_id", "=", self.order_id.id),
-                ("id", "!=", self.id),
-                ("request_status", "not in", ("1", "4", "5")),
-                ("state", "=", "done"),
-            ]
-        )
-        for line in others.line_ids:
-            delivered[line.product_id] -= line.quantity
-        return delivered
-
-    # ------------------------------------------------------------------
-    # Return pickings: Odoo's own return wizard, once
-    # ------------------------------------------------------------------
-
-    def _emag_make_return_pickings(self):
-        """The return pickings of an approved request, from the deliveries
-        that shipped its products, into the account's return location.
-        Requests fulfilled by eMAG never touch the seller's stock."""
-        self.ensure_one()
-        if self.return_kind == "2" or self.return_picking_ids:
-            return self.return_picking_ids
-        remaining = self._emag_quantities()
-        pickings = self.env["stock.picking"]
-        values = {"emag_return_id": self.id, "origin": self.name}
-        location = self.account_id.return_location_id
-        if location:
-            values["location_dest_id"] = location.id
-        for delivery in self._emag_deliveries():
-            wizard = (
-                self.env["stock.return.picking"]
-                .with_context(emag_return_values=values)
-                .create({"picking_id": delivery.id})
-            )
-            for line in wizard.product_return_moves:
-                line.quantity = min(
-                    remaining.get(line.product_id, 0.0), line.move_id.product_qty
-                )
-                remaining[line.product_id] = (
-                    remaining.get(line.product_id, 0.0) - line.quantity
-                )
-            if not any(wizard.product_return_moves.mapped("quantity")):
-                continue
-            picking = wizard._create_return()
-            pickings |= picking
-        return pickings
-
-    def _emag_cancel_return_pickings(self):
-        """A refused or cancelled request expects nothing back any more."""
-        waiting = self.return_picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-        )
-        if waiting:
-            waiting.action_cancel()
-            self.message_post(
-                body=_(
-                    "Return picking %(pickings)s cancelled: the return is "
-                    "%(status)s on eMAG.",
-                    pickings=", ".join(waiting.mapped("name")),
-                    status=dict(RMA_STATUSES).get(self.request_status),
-                )
-            )
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -538,48 +401,6 @@ class EmagReturn(models.Model):
         for rma in self:
             self._emag_enqueue_import(rma.account_id, emag_id=rma.emag_id)
         return True
-
-    def action_issue_pickup_awb(self):
-        """The seller collects the parcel with their own courier account
-        (pickup method 2): a pickup AWB for the return picking, in a job."""
-        self.ensure_one()
-        picking = self.return_picking_ids.filtered(
-            lambda p: p.state not in ("done", "cancel")
-        )[:1]
-        if self.request_status != "3" or not picking:
-            raise UserError(
-                _(
-                    "A pickup AWB is issued for an approved return whose goods "
-                    "are still expected."
-                )
-            )
-        if self.awb_ids.filtered(lambda a: a.state in ("pending", "issued")):
-            raise UserError(_("%s already has a pickup AWB.", self.name))
-        values = dict(picking._emag_parcels(), state="pending", error_message=False)
-        awb = self.awb_ids.filtered(lambda a: a.state == "error")[:1]
-        if awb:
-            awb.write(values)
-        else:
-            awb = self.env["emag.awb"].create(
-                dict(
-                    values,
-                    order_id=self.order_id.id,
-                    return_id=self.id,
-                    picking_id=picking.id,
-                )
-            )
-        awb._emag_enqueue_issue()
-        return True
-
-    def action_view_return_pickings(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "stock.action_picking_tree_all"
-        )
-        action["domain"] = [("id", "in", self.return_picking_ids.ids)]
-        if len(self.return_picking_ids) == 1:
-            action.update(views=[(False, "form")], res_id=self.return_picking_ids.id)
-        return action
 
 
 def _known(value, labels):
