@@ -1,7 +1,7 @@
 import psycopg2
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -82,9 +82,9 @@ class EmagReturnCase(EmagInvoiceCase):
             self.assertEqual(len(self.sandbox.requests), calls)
             self._run_jobs(trap)
 
-    def _receive(self, rma):
+    def _receive(self, rma, picking=None):
         """The warehouse validates the return picking."""
-        picking = rma.return_picking_ids
+        picking = picking or rma.return_picking_ids
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
         with trap_jobs() as trap:
@@ -256,6 +256,24 @@ class TestReturnFlow(EmagReturnCase):
         self.assertEqual(sent["products"][0]["reject_reason"], 12)
         self.assertEqual(rma.request_status, "4")
         self.assertEqual(rma.return_tax_value, 15.5)
+
+    def test_an_emag_user_approves_and_a_warehouse_user_receives(self):
+        binding, _invoice = self._finalized_order()
+        rma = self._return(
+            binding, [{"product_id": 101, "quantity": 1}], pickup_method=2
+        )
+        clerk = new_test_user(
+            self.env, login="emag_clerk", groups="emag_connector.group_emag_user"
+        )
+        storekeeper = new_test_user(
+            self.env, login="storekeeper", groups="stock.group_stock_user"
+        )
+        self._press(rma.with_user(clerk), "action_approve")
+        self.assertEqual(rma.request_status, "3")
+        picking = rma.return_picking_ids.with_user(storekeeper)
+        self.assertEqual(picking.emag_rma_id, rma)
+        self._receive(rma, picking)
+        self.assertEqual(rma.request_status, "6")
 
     def test_forbidden_changes_are_refused_before_any_call(self):
         binding, _invoice = self._finalized_order()
