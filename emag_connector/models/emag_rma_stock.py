@@ -186,12 +186,16 @@ class EmagRmaStock(models.AbstractModel):
         if awb:
             awb.write(values)
         else:
-            awb = self.env["emag.awb"].sudo().create(
-                dict(
-                    values,
-                    order_id=self.order_id.id,
-                    rma_id=self.id,
-                    picking_id=picking.id,
+            awb = (
+                self.env["emag.awb"]
+                .sudo()
+                .create(
+                    dict(
+                        values,
+                        order_id=self.order_id.id,
+                        rma_id=self.id,
+                        picking_id=picking.id,
+                    )
                 )
             )
         awb._emag_enqueue_issue()
