@@ -112,6 +112,20 @@ class EmagAwb(models.Model):
     # Issue
     # ------------------------------------------------------------------
 
+    @api.model
+    def _emag_request(self, failed, values):
+        """An AWB to issue in a job: ``failed`` (an AWB in error) tried again
+        with ``values``, else a new one. As superuser: whoever validates a
+        delivery or a return needs no rights on AWBs."""
+        values = dict(values, state="pending", error_message=False)
+        if failed:
+            awb = failed.sudo()
+            awb.write(values)
+        else:
+            awb = self.sudo().create(values)
+        awb._emag_enqueue_issue()
+        return awb
+
     def _emag_enqueue_issue(self):
         for awb in self:
             awb.with_delay(

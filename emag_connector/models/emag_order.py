@@ -17,8 +17,6 @@ import json
 import logging
 from datetime import timedelta
 
-from psycopg2.errors import LockNotAvailable, UniqueViolation
-
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -26,6 +24,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..emag_api.orders import order_currencies, order_total, sale_lines
 from ..emag_api.status import ORDER_STATUS_LABELS
+from ..tools.bindings import locked_binding
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -241,39 +240,17 @@ class EmagOrder(models.Model):
 
     @api.model
     def _emag_binding(self, account, order):
-        """The binding of the order, created once (the unique constraint
-        settles a race between two workers), then locked for this import."""
-        domain = [
-            ("account_id", "=", account.id),
-            ("emag_order_id", "=", int(order["id"])),
-        ]
-        binding = self.search(domain)
-        # no savepoints: a lock or a row lost to another worker makes the
-        # whole job retry (RetryableJobError), with a transaction of its own
-        if not binding:
-            try:
-                binding = self.with_context(mail_create_nolog=True).create(
-                    {
-                        "account_id": account.id,
-                        "emag_order_id": int(order["id"]),
-                        "order_type": str(order.get("type") or 3),
-                    }
-                )
-            except UniqueViolation:
-                # another worker created it and committed after this
-                # transaction began: it cannot be seen here, so try again later
-                raise self._emag_busy(order) from None
-        try:
-            # a lock not obtained is expected: no "bad query" in the log
-            self.env.cr.execute(
-                "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                [binding.id],
-                log_exceptions=False,
-            )
-        except LockNotAvailable as exc:
-            raise self._emag_busy(order) from exc
-        binding.invalidate_recordset()
-        return binding
+        """The binding of the order, created once, locked for this import."""
+        return locked_binding(
+            self.with_context(mail_create_nolog=True),
+            [("account_id", "=", account.id), ("emag_order_id", "=", int(order["id"]))],
+            {
+                "account_id": account.id,
+                "emag_order_id": int(order["id"]),
+                "order_type": str(order.get("type") or 3),
+            },
+            lambda: self._emag_busy(order),
+        )
 
     @api.model
     def _emag_busy(self, order):

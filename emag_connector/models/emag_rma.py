@@ -21,8 +21,6 @@ import json
 import logging
 from datetime import timedelta
 
-from psycopg2.errors import LockNotAvailable, UniqueViolation
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -30,6 +28,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..emag_api.schemas.rma import RMA_PICKUP_METHODS, RMA_RETURN_TYPES
 from ..emag_api.status import RMA_STATUS_LABELS, RMA_STATUS_STAGE
+from ..tools.bindings import locked_binding
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -235,35 +234,18 @@ class EmagRma(models.Model):
 
     @api.model
     def _emag_binding(self, account, rma):
-        """The binding of the request, created once (the unique constraint
-        settles a race between two workers), then locked for this import."""
+        """The binding of the request, created once, locked for this import."""
         emag_id = int(rma["emag_id"])
-        binding = self.search(
-            [("account_id", "=", account.id), ("emag_id", "=", emag_id)]
+        return locked_binding(
+            self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True),
+            [("account_id", "=", account.id), ("emag_id", "=", emag_id)],
+            {
+                "account_id": account.id,
+                "emag_id": emag_id,
+                "return_kind": "2" if int(rma.get("type") or 3) == 2 else "3",
+            },
+            lambda: self._emag_busy(emag_id),
         )
-        if not binding:
-            try:
-                binding = self.with_context(
-                    mail_create_nolog=True, mail_create_nosubscribe=True
-                ).create(
-                    {
-                        "account_id": account.id,
-                        "emag_id": emag_id,
-                        "return_kind": "2" if int(rma.get("type") or 3) == 2 else "3",
-                    }
-                )
-            except UniqueViolation:
-                raise self._emag_busy(emag_id) from None
-        try:
-            self.env.cr.execute(
-                "SELECT id FROM emag_rma WHERE id = %s FOR NO KEY UPDATE NOWAIT",
-                [binding.id],
-                log_exceptions=False,
-            )
-        except LockNotAvailable as exc:
-            raise self._emag_busy(emag_id) from exc
-        binding.invalidate_recordset()
-        return binding
 
     @api.model
     def _emag_busy(self, emag_id):

@@ -180,25 +180,15 @@ class EmagRmaStock(models.AbstractModel):
             )
         if self.awb_ids.filtered(lambda a: a.state in ("pending", "issued")):
             raise UserError(_("%s already has a pickup AWB.", self.name))
-        values = dict(picking._emag_parcels(), state="pending", error_message=False)
-        # as superuser, like a delivery's AWB: sellers do not create AWBs by hand
-        awb = self.sudo().awb_ids.filtered(lambda a: a.state == "error")[:1]
-        if awb:
-            awb.write(values)
-        else:
-            awb = (
-                self.env["emag.awb"]
-                .sudo()
-                .create(
-                    dict(
-                        values,
-                        order_id=self.order_id.id,
-                        rma_id=self.id,
-                        picking_id=picking.id,
-                    )
-                )
-            )
-        awb._emag_enqueue_issue()
+        self.env["emag.awb"]._emag_request(
+            self.sudo().awb_ids.filtered(lambda a: a.state == "error")[:1],
+            dict(
+                picking._emag_parcels(),
+                order_id=self.order_id.id,
+                rma_id=self.id,
+                picking_id=picking.id,
+            ),
+        )
         return True
 
     def action_view_return_pickings(self):

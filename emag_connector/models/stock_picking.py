@@ -128,19 +128,9 @@ class StockPicking(models.Model):
             raise UserError(
                 _("Delivery %s already has an eMAG AWB.", self.display_name)
             )
-        values.update(state="pending", error_message=False)
-        if awb:
-            awb.write(values)
-        else:
-            awb = (
-                self.env["emag.awb"]
-                .sudo()
-                .create(
-                    dict(values, order_id=self.emag_order_id.id, picking_id=self.id)
-                )
-            )
-        awb._emag_enqueue_issue()
-        return awb
+        return self.env["emag.awb"]._emag_request(
+            awb, dict(values, order_id=self.emag_order_id.id, picking_id=self.id)
+        )
 
     def action_emag_issue_awb(self):
         """Issue an AWB by hand: parcels and weight are asked first."""
