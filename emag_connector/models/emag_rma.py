@@ -162,10 +162,6 @@ class EmagRma(models.Model):
         for rma in self:
             rma.name = _("eMAG Return %s", rma.emag_id)
 
-    def _payload(self):
-        self.ensure_one()
-        return json.loads(self.raw_payload or "{}")
-
     # ------------------------------------------------------------------
     # Intake
     # ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from ..emag_api import EmagValidationError
 from ..emag_api.schemas import validation_messages
 from ..emag_api.schemas.rma import Rma
 from ..emag_api.status import (
+    ORDER_STATUS_FINALIZED,
     ORDER_STATUS_RETURNED,
     RMA_STATUS_LABELS,
     TransitionRefused,
@@ -33,8 +34,6 @@ from ..emag_api.status import (
     check_rma_transition,
 )
 from ..tools.jobs import emag_retryable
-
-ORDER_FINALIZED = 4
 
 
 class EmagRmaStatus(models.AbstractModel):
@@ -194,12 +193,17 @@ class EmagRmaStatus(models.AbstractModel):
         self.write({"settled": True, "push_error": False})
         return "settled"
 
-    def _emag_finalized_returns(self):
-        """The order's finalized returns: all of them count in what eMAG's
-        order must show, so that settling twice changes nothing."""
-        return self.search(
+    def _emag_returned(self, key):
+        """{line[key]: quantity} the order's finalized returns took back: all
+        of them count in what eMAG's order must show, so that settling twice
+        changes nothing."""
+        returned = defaultdict(float)
+        finalized = self.search(
             [("order_id", "=", self.order_id.id), ("request_status", "=", "7")]
         )
+        for line in finalized.line_ids:
+            returned[line[key]] += line.quantity
+        return returned
 
     def _emag_reverse_order(self):
         """eMAG's order without what came back: status 5 when nothing is
@@ -208,9 +212,7 @@ class EmagRmaStatus(models.AbstractModel):
         self.env.cr.execute(
             "SELECT id FROM emag_order WHERE id = %s FOR NO KEY UPDATE", [binding.id]
         )
-        returned = defaultdict(float)
-        for line in self._emag_finalized_returns().line_ids:
-            returned[line.seller_product_id] += line.quantity
+        returned = self._emag_returned("seller_product_id")
         sale_lines = binding.sale_order_id.order_line.filtered("emag_line_id")
         initial = {line.emag_line_id: line.product_uom_qty for line in sale_lines}
         client = self.account_id._emag_client()
@@ -222,7 +224,7 @@ class EmagRmaStatus(models.AbstractModel):
             products, reduced = _storno_lines(order, initial, returned)
             if not reduced:
                 return "nothing to reverse"
-            if status != ORDER_FINALIZED:
+            if status != ORDER_STATUS_FINALIZED:
                 raise UserError(
                     _(
                         "eMAG order %s is not finalized: eMAG reverses only "
@@ -320,9 +322,7 @@ class EmagRmaStatus(models.AbstractModel):
     def _emag_everything_returned(self):
         """Whether the order's finalized returns take back every product
         delivered."""
-        returned = defaultdict(float)
-        for line in self._emag_finalized_returns().line_ids:
-            returned[line.product_id] += line.quantity
+        returned = self._emag_returned("product_id")
         sale = self.sale_order_id
         return all(
             returned[line.product_id] >= line.product_uom_qty
