@@ -2,7 +2,7 @@
 
     <odoo's python> benchmarks/bench_workers.py -d DATABASE [--orders 200]
         [--customers 50] [--workers 4] [--faults 10] [--kill 0]
-        [--odoo odoo] [--addons-path PATHS] [--check]
+        [--campaign-rate R] [--odoo odoo] [--addons-path PATHS] [--check]
 
 DATABASE must have emag_connector installed; it is copied to a throwaway
 database (dropped at the end), where an eMAG account is set up on the
@@ -11,7 +11,10 @@ the copy with ``--workers`` and the queue_job runner; every new-order
 callback is delivered twice at once, while a pull reads the same orders, and
 the sandbox answers some order reads with 502 (``--faults``). ``--kill N``
 kills N Odoo worker processes during the drain (their jobs are requeued by
-the connector's sweep). Prints the orders imported, duplicate sale orders and
+the connector's sweep). ``--campaign-rate R`` lowers the sandbox's limits to
+R calls a second on every route without telling the connector, as eMAG does
+on campaign days: the 429 answers must then stay few, because the first ones
+slow down the budget all workers share. Prints the orders imported, duplicate sale orders and
 partners, eMAG calls per order and per callback, 429 answers, jobs left
 started, ERROR lines and tracebacks in Odoo's log, and the seconds to drain;
 with ``--check``, exits 1 when any of those that must be zero is not.
@@ -35,6 +38,10 @@ import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.modules.registry import Registry
 
+#: 429 answers allowed when eMAG lowers its limits without notice: each one
+#: halves the shared pace, so a handful bring it under any lowered limit
+CAMPAIGN_429S = 12
+
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -50,6 +57,12 @@ def parse_args():
     )
     parser.add_argument("--faults", type=int, default=10, help="order reads -> 502")
     parser.add_argument("--kill", type=int, default=0, help="workers killed")
+    parser.add_argument(
+        "--campaign-rate",
+        type=int,
+        default=0,
+        help="eMAG's lowered limit, in calls a second on every route",
+    )
     parser.add_argument("--odoo", default="odoo", help="the odoo command")
     parser.add_argument("--addons-path", default=None)
     parser.add_argument("--timeout", type=int, default=900)
@@ -237,6 +250,9 @@ def main():
                     "status": 502,
                 },
             )
+        if args.campaign_rate:
+            lowered = [[1, args.campaign_rate]]
+            sandbox.control("limits", {"order": lowered, "other": lowered})
         started = time.monotonic()
         calls = ids * 2
         random.shuffle(calls)
@@ -266,6 +282,11 @@ def main():
             f"twice, a pull, {args.workers} workers, imports "
             f"{args.import_capacity} at a time, {args.faults} order reads "
             f"answered 502, {args.kill} workers killed"
+            + (
+                f", eMAG lowered to {args.campaign_rate} calls a second"
+                if args.campaign_rate
+                else ""
+            )
         )
         row("callbacks answered 200", statuses.count(200))
         for label, value in result.items():
@@ -286,8 +307,11 @@ def main():
             result["jobs left started"],
             result["orders not acknowledged"],
             args.orders - result["orders imported"],
-            stats["rate_limited"],
         ]
+        # eMAG's limits are known: none is overshot. Lowered without notice,
+        # a few 429s teach the shared budget, not one per worker and call.
+        if stats["rate_limited"] > (CAMPAIGN_429S if args.campaign_rate else 0):
+            must_be_zero.append(stats["rate_limited"])
         if not args.kill:  # a killed worker is a real failure: the runner says so
             must_be_zero += [text.count(" ERROR "), text.count("Traceback")]
         if args.check and (any(must_be_zero) or reads > 1.1 * len(calls)):

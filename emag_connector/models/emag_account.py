@@ -421,8 +421,12 @@ class EmagAccount(models.Model):
         return self._emag_utc(local)
 
     def _emag_service_product(self, kind):
-        """The product of shipping, voucher and SGR deposit lines."""
-        return self.env.ref(f"emag_connector.product_emag_{kind}")
+        """The product of shipping, voucher and SGR deposit lines (by its
+        cached external id: ``env.ref`` would query it again for each line)."""
+        product_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            f"emag_connector.product_emag_{kind}", raise_if_not_found=True
+        )
+        return self.env["product.product"].browse(product_id)
 
     @api.model
     def _cron_reconcile_offers(self):

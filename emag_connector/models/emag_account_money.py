@@ -75,12 +75,17 @@ class EmagAccount(models.Model):
 
     @api.model
     def _emag_currency(self, code):
-        """The ``res.currency`` of an ISO code, active or not."""
-        return (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", code)], limit=1)
-        )
+        """The ``res.currency`` of an ISO code, active or not. Currencies are
+        Odoo's reference data: the lookups are kept for the cursor's life."""
+        known = self.env.cr.cache.setdefault("emag_currency_ids", {})
+        if code not in known:
+            known[code] = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", code)], limit=1)
+                .id
+            )
+        return self.env["res.currency"].browse(known[code])
 
     @api.depends("platform", "custom_currency_id")
     def _compute_currency_id(self):

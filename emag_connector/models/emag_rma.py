@@ -76,10 +76,14 @@ class EmagRma(models.Model):
     order_id = fields.Many2one(
         "emag.order", string="eMAG Order", readonly=True, index=True
     )
+    # Set on import, not related: a related field would make every write of
+    # an order's sale order search the returns.
     sale_order_id = fields.Many2one(
-        related="order_id.sale_order_id", store=True, index=True
+        "sale.order", string="Sale Order", readonly=True, index=True
     )
-    currency_id = fields.Many2one(related="order_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_currency_id", string="Currency"
+    )
     picking_id = fields.Many2one(
         "stock.picking",
         string="Returned Delivery",
@@ -161,6 +165,11 @@ class EmagRma(models.Model):
     def _compute_name(self):
         for rma in self:
             rma.name = _("eMAG Return %s", rma.emag_id)
+
+    @api.depends("order_id")
+    def _compute_currency_id(self):
+        for rma in self:
+            rma.currency_id = rma.order_id.currency_id
 
     # ------------------------------------------------------------------
     # Intake
@@ -306,6 +315,7 @@ class EmagRma(models.Model):
             "emag_date": account._emag_datetime(rma.get("date")),
             "emag_order_number": int(rma.get("order_id") or 0),
             "order_id": order.id,
+            "sale_order_id": order.sale_order_id.id,
             "customer_name": rma.get("customer_name"),
             "customer_company": rma.get("customer_company"),
             "customer_phone": rma.get("customer_phone"),

@@ -97,17 +97,15 @@ class ResPartner(models.Model):
         partner_model = self.with_company(company).with_context(
             no_vat_validation=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        cache = {"country": {}, "states": {}}
-        default_country = partner_model._emag_platform_country(account, cache)
+        cache = {"states": {}}
+        default_country = partner_model._emag_platform_country(account)
         modified = self._emag_date(data.get("modified") or order.get("modified"))
 
         billing_country = (
-            partner_model._emag_country(data.get("billing_country"), cache)
-            or default_country
+            partner_model._emag_country(data.get("billing_country")) or default_country
         )
         shipping_country = (
-            partner_model._emag_country(data.get("shipping_country"), cache)
-            or billing_country
+            partner_model._emag_country(data.get("shipping_country")) or billing_country
         )
         customer_vals = partner_model._emag_customer_vals(data, billing_country)
         billing_vals = partner_model._emag_address_vals(
@@ -280,24 +278,27 @@ class ResPartner(models.Model):
         return changed
 
     @api.model
-    def _emag_platform_country(self, account, cache):
+    def _emag_platform_country(self, account):
         """The country of the account's platform; the company's country, else
         Romania, for a custom URL."""
         platform = PLATFORMS.get(account.platform)
         if platform:
-            country = self._emag_country(platform.country, cache)
+            country = self._emag_country(platform.country)
             if country:
                 return country
-        return account.company_id.country_id or self._emag_country("RO", cache)
+        return account.company_id.country_id or self._emag_country("RO")
 
     @api.model
-    def _emag_country(self, value, cache):
-        """The ``res.country`` of an ISO code ("RO") or a name ("Romania")."""
+    def _emag_country(self, value):
+        """The ``res.country`` of an ISO code ("RO") or a name ("Romania").
+        Countries are Odoo's reference data: the lookups are kept for the
+        cursor's life, not made again for every order."""
         text = as_text(value)
         if not text:
             return self.env["res.country"]
         key = text.upper()
-        if key not in cache["country"]:
+        known = self.env.cr.cache.setdefault("emag_country_ids", {})
+        if key not in known:
             Country = self.env["res.country"]
             if len(text) == 2:
                 country = Country.search([("code", "=ilike", text)], limit=1)
@@ -307,8 +308,8 @@ class ResPartner(models.Model):
                     country = Country.with_context(lang="en_US").search(
                         [("name", "=ilike", normalize_name(text))], limit=1
                     )
-            cache["country"][key] = country
-        return cache["country"][key]
+            known[key] = country.id
+        return self.env["res.country"].browse(known[key])
 
     @api.model
     def _emag_state(self, country, value, cache):
