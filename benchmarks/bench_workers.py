@@ -14,9 +14,10 @@ kills N Odoo worker processes during the drain (their jobs are requeued by
 the connector's sweep). ``--campaign-rate R`` lowers the sandbox's limits to
 R calls a second on every route without telling the connector, as eMAG does
 on campaign days: the 429 answers must then stay few, because the first ones
-slow down the budget all workers share. Prints the orders imported, duplicate sale orders and
-partners, eMAG calls per order and per callback, 429 answers, jobs left
-started, ERROR lines and tracebacks in Odoo's log, and the seconds to drain;
+slow down the budget all workers share. Prints the orders imported,
+duplicate sale orders and partners, eMAG calls per order and per callback,
+429 answers, jobs left started, ERROR lines and tracebacks in Odoo's log, and
+the seconds to drain;
 with ``--check``, exits 1 when any of those that must be zero is not.
 """
 
