@@ -29,6 +29,7 @@
         "views/stock_picking_views.xml",
         "views/product_views.xml",
         "views/emag_menus.xml",
+        "views/emag_overview_views.xml",
         "views/emag_reference_views.xml",
     ],
     "application": True,

@@ -9,6 +9,7 @@ lists); pydantic models from ``schemas`` may be passed to the save methods.
 """
 
 import json
+import threading
 import time
 from collections import namedtuple
 
@@ -35,6 +36,15 @@ NOTHING_SAVED_MARKERS = (
     "already hold an offer",
     "is not a valid ean",
 )
+
+
+_thread = threading.local()
+
+
+def calls_made():
+    """HTTP requests sent to eMAG by this thread so far (all clients): a job
+    counts its calls as the difference of two readings."""
+    return getattr(_thread, "calls", 0)
 
 
 def is_documentation_error(texts):
@@ -149,6 +159,7 @@ class EmagClient(EmagRoutes):
 
     def _call_once(self, route, body, method, params, binary):
         self._wait_for_slot(route)
+        _thread.calls = calls_made() + 1
         url = f"{self.base_url}/{route}"
         started = time.monotonic()
         response = error = None

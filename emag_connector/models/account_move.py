@@ -60,6 +60,11 @@ class AccountMove(models.Model):
     emag_attachment_message = fields.Text(
         string="eMAG Attachment Message", readonly=True, copy=False
     )
+    emag_waiting_reason = fields.Text(
+        string="eMAG Attachment Status",
+        compute="_compute_emag_waiting_reason",
+        help="What the invoice waits for before its PDF reaches eMAG, and why.",
+    )
     emag_attachment_date = fields.Datetime(
         string="Attached on eMAG", readonly=True, copy=False
     )
@@ -85,6 +90,36 @@ class AccountMove(models.Model):
         for move in self:
             order = move.line_ids.sale_line_ids.order_id.emag_order_id[:1]
             move.emag_order_id = order or move.reversed_entry_id.emag_order_id
+
+    @api.depends("emag_attachment_state", "emag_attachment_message")
+    def _compute_emag_waiting_reason(self):
+        for move in self:
+            move.emag_waiting_reason = move._emag_waiting_reason() or False
+
+    def _emag_waiting_reason(self):
+        """Where the PDF is on its way to eMAG, in a sentence. Extension hook:
+        the e-Factura bridge says what ANAF answered."""
+        self.ensure_one()
+        state, message = self.emag_attachment_state, self.emag_attachment_message
+        if state == "waiting_pdf" and message:
+            return _(
+                "Odoo could not send the invoice, so its PDF does not exist yet: "
+                "%s Fix this, then send the invoice again (Send & Print).",
+                message,
+            )
+        if state == "waiting_pdf":
+            return _(
+                "Waiting for the invoice PDF: Odoo makes it when the invoice is "
+                "sent (Send & Print); the PDF then goes to eMAG by itself."
+            )
+        if state == "waiting_efactura":
+            return _(
+                "Waiting for e-Factura: the PDF goes to eMAG once ANAF has the "
+                "invoice, as the eMAG account asks."
+            )
+        if state == "to_send":
+            return _("Being sent to eMAG by a job.")
+        return message
 
     # ------------------------------------------------------------------
     # Triggers

@@ -1,6 +1,6 @@
 import ipaddress
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -43,7 +43,7 @@ class EmagAccount(models.Model):
 
     _name = "emag.account"
     _description = "eMAG Account"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "sequence, name, id"
     _check_company_auto = True
 
@@ -384,6 +384,14 @@ class EmagAccount(models.Model):
     def _cron_pull_orders(self):
         self.search([]).action_pull_orders()
 
+    @api.model
+    def _cron_reread_cancellations(self):
+        for account in self.search([]):
+            self.env["emag.order"].with_delay(
+                identity_key=f"emag-reread-cancellations-{account.id}",
+                description=_("Re-read cancelled eMAG orders of %s", account.name),
+            )._job_reread_cancellations(account)
+
     def action_pull_returns(self):
         for account in self:
             self.env["emag.rma"].with_delay(
@@ -419,6 +427,16 @@ class EmagAccount(models.Model):
         except ValueError:
             return False
         return self._emag_utc(local)
+
+    def _emag_shipping_deadline(self, order):
+        """When an order must be handed to the courier (UTC): eMAG's
+        maximum_date_for_shipment, else its date plus the handling time (at
+        least a day)."""
+        deadline = self._emag_datetime(order.get("maximum_date_for_shipment"))
+        placed = self._emag_datetime(order.get("date"))
+        if deadline or not placed:
+            return deadline
+        return placed + timedelta(days=max(self.default_handling_time, 1))
 
     def _emag_service_product(self, kind):
         """The product of shipping, voucher and SGR deposit lines (by its

@@ -431,6 +431,12 @@ class EmagAwb(models.Model):
             )
         return name
 
+    def action_retry(self):
+        """Issue the AWBs in error again (in a job)."""
+        for awb in self.filtered(lambda a: a.state == "error"):
+            awb._emag_request(awb, {})
+        return True
+
     def action_refresh_status(self):
         self._emag_enqueue_status()
         return True

@@ -181,6 +181,17 @@ class EmagOffer(models.Model):
     # -- what eMAG was last told ------------------------------------------------
     pushed_date = fields.Datetime(readonly=True, copy=False)
     pushed_values = fields.Json(readonly=True, copy=False)
+    pushed_price = fields.Float(
+        string="Price Sent",
+        digits=PRICE_DIGITS,
+        compute="_compute_pushed",
+        help="The sale price (ex-VAT) eMAG was last sent.",
+    )
+    pushed_stock = fields.Integer(
+        string="Stock Sent",
+        compute="_compute_pushed",
+        help="The quantity eMAG was last sent.",
+    )
     last_payload = fields.Text(readonly=True, copy=False)
     last_response = fields.Text(readonly=True, copy=False)
 
@@ -206,6 +217,12 @@ class EmagOffer(models.Model):
         "documentation, offer and translation validated.",
     )
     readback_date = fields.Datetime(readonly=True, copy=False)
+    problem = fields.Char(
+        string="Reason",
+        compute="_compute_problem",
+        help="Why the offer is refused or not for sale, as eMAG or the "
+        "connector says it.",
+    )
     drift_seen = fields.Json(
         readonly=True,
         copy=False,
@@ -308,6 +325,23 @@ class EmagOffer(models.Model):
             for offer in offers:
                 rate = offer._emag_vat_rate(position)
                 offer.vat_id = rates._emag_matching(rate) if rate is not None else False
+
+    @api.depends("pushed_values")
+    def _compute_pushed(self):
+        for offer in self:
+            pushed = offer.pushed_values or {}
+            offer.pushed_price = pushed.get("sale_price") or 0.0
+            offer.pushed_stock = pushed.get("stock") or 0
+
+    @api.depends("sync_error", "doc_errors", "sellable", "validation_status_text")
+    def _compute_problem(self):
+        for offer in self:
+            text = offer.sync_error or offer.doc_errors
+            if not text and offer.readback_date and not offer.sellable:
+                text = offer.offer_validation_status_text or (
+                    offer.validation_status_text
+                )
+            offer.problem = (text or "").splitlines()[0] if text else False
 
     def _compute_display_name(self):
         for offer in self:

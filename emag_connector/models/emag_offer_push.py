@@ -92,14 +92,22 @@ class EmagOfferPush(models.AbstractModel):
                 ("dirty", "=", True),
             ]
         )
-        return offers._emag_push()
+        return offers._emag_counted_push(account)
 
     @api.model
     def _job_refresh(self, account):
         offers = self.search(
             [("account_id", "=", account.id), ("state", "=", "published")]
         )
-        return offers._emag_push(force=True)
+        return offers._emag_counted_push(account, force=True)
+
+    def _emag_counted_push(self, account, force=False):
+        """``_emag_push``, counted as a run of the account's offer push."""
+        with self.env["emag.account.run"]._emag_run(account, "offers_push") as run:
+            run["read"] = len(self)
+            run["updated"] = sent = self._emag_push(force=force)
+            run["failed"] = len(self.filtered("sync_error"))
+        return sent
 
     def _emag_push(self, force=False):
         """Send what changed (everything when ``force``) of offers of one account,
@@ -341,6 +349,14 @@ class EmagOfferPush(models.AbstractModel):
         reconciliations in a row (eMAG still showing the same value) is sent
         again, and written on the offer field by field; a difference seen
         once may be eMAG still applying a push, or an order not yet in Odoo."""
+        with self.env["emag.account.run"]._emag_run(account, "offers_reconcile") as run:
+            summary, run["read"], run["updated"], run["failed"] = self._emag_reconcile(
+                account
+            )
+        return summary
+
+    def _emag_reconcile(self, account):
+        """``(summary, offers checked, offers corrected, offers missing)``."""
         client = account._emag_client()
         with emag_retryable():
             remote = {int(item["id"]): item for item in client.read_offers()}
@@ -412,7 +428,7 @@ class EmagOfferPush(models.AbstractModel):
                 "last_reconcile_summary": summary,
             }
         )
-        return summary
+        return summary, len(offers), len(drifted), len(missing)
 
     def _emag_drift(self, item, quantities, prices):
         """{field: (eMAG's value, Odoo's)} where eMAG's offer ``item`` differs

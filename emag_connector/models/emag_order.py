@@ -104,6 +104,13 @@ class EmagOrder(models.Model):
     acknowledged = fields.Boolean(readonly=True, copy=False)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
     reason_cancellation = fields.Integer(readonly=True)
+    shipping_deadline = fields.Datetime(
+        readonly=True,
+        index="btree_not_null",
+        help="When the parcel must be handed to the courier: eMAG's "
+        "maximum_date_for_shipment, else the order date plus the account's "
+        "handling time.",
+    )
     finalized_date = fields.Datetime(
         readonly=True, help="When eMAG finalized the order (its first AWB)."
     )
@@ -153,17 +160,67 @@ class EmagOrder(models.Model):
         account = account.sudo()
         now = fields.Datetime.now().replace(microsecond=0)
         since = (account.orders_cursor or now - timedelta(days=7)) - PULL_OVERLAP
-        client = account._emag_client()
-        with emag_retryable():
-            orders = list(
-                client.read_orders(account._emag_local(since), account._emag_local(now))
-            )
-            new_orders = list(client.read_new_orders())
-        for order in orders:
-            self._emag_enqueue_import(account, order)
-        self._emag_sweep_new(account, new_orders)
-        account.write({"orders_cursor": now, "last_orders_pull": now})
+        with self.env["emag.account.run"]._emag_run(account, "orders") as run:
+            client = account._emag_client()
+            with emag_retryable():
+                orders = list(
+                    client.read_orders(
+                        account._emag_local(since), account._emag_local(now)
+                    )
+                )
+                new_orders = list(client.read_new_orders())
+            known = self._emag_known_ids(account, orders)
+            for order in orders:
+                self._emag_enqueue_import(account, order)
+            self._emag_sweep_new(account, new_orders)
+            account.write({"orders_cursor": now, "last_orders_pull": now})
+            run["read"] = len(orders)
+            run["updated"] = len(known)
+            run["created"] = len(orders) - len(known)
         return len(orders)
+
+    @api.model
+    def _emag_known_ids(self, account, orders):
+        """The eMAG ids of ``orders`` that Odoo has already."""
+        return set(
+            self.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("emag_order_id", "in", [int(order["id"]) for order in orders]),
+                ]
+            ).mapped("emag_order_id")
+        )
+
+    @api.model
+    def _job_reread_cancellations(self, account):
+        """Daily safety net for a lost cancellation callback: read the orders
+        eMAG cancelled over the last day and import those that Odoo still has
+        as not cancelled."""
+        account = account.sudo()
+        now = fields.Datetime.now().replace(microsecond=0)
+        with self.env["emag.account.run"]._emag_run(account, "cancellations") as run:
+            client = account._emag_client()
+            with emag_retryable():
+                cancelled = list(
+                    client.read_orders(
+                        account._emag_local(now - timedelta(days=1) - PULL_OVERLAP),
+                        account._emag_local(now),
+                        status=0,
+                    )
+                )
+            missed = self.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("emag_order_id", "in", [int(o["id"]) for o in cancelled]),
+                    ("emag_status", "!=", "0"),
+                ]
+            )
+            by_id = {int(order["id"]): order for order in cancelled}
+            for binding in missed:
+                self._emag_enqueue_import(account, by_id[binding.emag_order_id])
+            run["read"] = len(cancelled)
+            run["updated"] = len(missed)
+        return len(missed)
 
     @api.model
     def _emag_sweep_new(self, account, orders):
@@ -287,6 +344,7 @@ class EmagOrder(models.Model):
                 "finalized_date": account._emag_datetime(
                     order.get("finalization_date")
                 ),
+                "shipping_deadline": account._emag_shipping_deadline(order),
                 "raw_payload": json.dumps(order, ensure_ascii=False),
             }
         )

@@ -79,10 +79,10 @@ class EmagRma(models.Model):
     # Set on import, not related: a related field would make every write of
     # an order's sale order search the returns.
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sale Order", readonly=True, index=True
+        "sale.order", readonly=True, index=True
     )
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id", string="Currency"
+        "res.currency", compute="_compute_currency_id"
     )
     picking_id = fields.Many2one(
         "stock.picking",
@@ -185,29 +185,34 @@ class EmagRma(models.Model):
         account = account.sudo()
         now = fields.Datetime.now().replace(microsecond=0)
         since = (account.returns_cursor or now - timedelta(days=30)) - PULL_OVERLAP
-        client = account._emag_client()
-        seen = {}
-        with emag_retryable():
-            for rma in client.read_rmas(
-                date_start=account._emag_local(since).strftime("%Y-%m-%d %H:%M:%S"),
-                date_end=account._emag_local(now).strftime("%Y-%m-%d %H:%M:%S"),
-            ):
-                seen[int(rma["emag_id"])] = rma
-            for status in OPEN_STATUSES[1:]:
-                for rma in client.read_rmas(request_status=status):
+        with self.env["emag.account.run"]._emag_run(account, "returns") as run:
+            client = account._emag_client()
+            seen = {}
+            with emag_retryable():
+                for rma in client.read_rmas(
+                    date_start=account._emag_local(since).strftime("%Y-%m-%d %H:%M:%S"),
+                    date_end=account._emag_local(now).strftime("%Y-%m-%d %H:%M:%S"),
+                ):
                     seen[int(rma["emag_id"])] = rma
-        left_open = self.search(
-            [
-                ("account_id", "=", account.id),
-                ("request_status", "in", [str(s) for s in OPEN_STATUSES]),
-                ("emag_id", "not in", list(seen)),
-            ]
-        )
-        for rma in seen.values():
-            self._emag_enqueue_import(account, rma)
-        for binding in left_open:
-            self._emag_enqueue_import(account, emag_id=binding.emag_id)
-        account.write({"returns_cursor": now, "last_returns_pull": now})
+                for status in OPEN_STATUSES[1:]:
+                    for rma in client.read_rmas(request_status=status):
+                        seen[int(rma["emag_id"])] = rma
+            left_open = self.search(
+                [
+                    ("account_id", "=", account.id),
+                    ("request_status", "in", [str(s) for s in OPEN_STATUSES]),
+                    ("emag_id", "not in", list(seen)),
+                ]
+            )
+            for rma in seen.values():
+                self._emag_enqueue_import(account, rma)
+            for binding in left_open:
+                self._emag_enqueue_import(account, emag_id=binding.emag_id)
+            account.write({"returns_cursor": now, "last_returns_pull": now})
+            known = self.search_count(
+                [("account_id", "=", account.id), ("emag_id", "in", list(seen))]
+            )
+            run.update(read=len(seen), updated=known, created=len(seen) - known)
         return len(seen)
 
     @api.model

@@ -13,3 +13,4 @@ from . import (
     test_translations,
 )
 from . import test_emag_awb
+from . import test_emag_overview

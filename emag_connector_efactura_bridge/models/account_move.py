@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 #: e-Factura states (``l10n_ro_edi_state``) each policy accepts; a state a
 #: later Odoo adds (invoice_not_indexed, invoice_refused) is never "ready"
@@ -34,12 +34,35 @@ class AccountMove(models.Model):
             return False, "waiting_efactura"
         return True, False
 
+    def _emag_waiting_reason(self):
+        """Say what e-Factura answered, for an invoice that waits for it."""
+        reason = super()._emag_waiting_reason()
+        if self.emag_attachment_state != "waiting_efactura":
+            return reason
+        if self.emag_efactura_rejected:
+            failed = self.l10n_ro_edi_document_ids.filtered(
+                lambda d: d.state in FAILED_DOCUMENT_STATES
+            )[:1]
+            return _(
+                "e-Factura did not take the invoice: %s Correct it and send it "
+                "to e-Factura again; its PDF then goes to eMAG.",
+                failed.message or _("(no message from ANAF)"),
+            )
+        state = dict(
+            self._fields["l10n_ro_edi_state"]._description_selection(self.env)
+        ).get(self.l10n_ro_edi_state, _("not sent to e-Factura yet"))
+        return _("%(reason)s Now: %(state)s.", reason=reason, state=state)
+
     @api.model
     def _emag_has_refused_state(self):
         """Whether this Odoo's e-Factura has an "invoice_refused" move state
         (later versions; 18.0 only keeps failed documents)."""
         field = self._fields["l10n_ro_edi_state"]
         return "invoice_refused" in dict(field._description_selection(self.env))
+
+    @api.depends("l10n_ro_edi_state", "l10n_ro_edi_document_ids.state")
+    def _compute_emag_waiting_reason(self):
+        return super()._compute_emag_waiting_reason()
 
     @api.depends("l10n_ro_edi_state", "l10n_ro_edi_document_ids.state")
     def _compute_emag_efactura_rejected(self):

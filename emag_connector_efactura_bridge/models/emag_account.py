@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class EmagAccount(models.Model):
@@ -18,3 +21,18 @@ class EmagAccount(models.Model):
         "state is the one Odoo's Romanian localisation keeps: this connector "
         "never sends anything to ANAF.",
     )
+    health_efactura_rejected = fields.Integer(compute="_compute_health")
+
+    def _health_items(self):
+        return super()._health_items() + [
+            ("health_efactura_rejected", "account.move", _lt("Rejected by e-Factura"))
+        ]
+
+    def _health_domain(self, item):
+        if item == "health_efactura_rejected":
+            return [
+                ("emag_order_id.account_id", "in", self.ids),
+                ("state", "=", "posted"),
+                ("emag_efactura_rejected", "=", True),
+            ]
+        return super()._health_domain(item)
