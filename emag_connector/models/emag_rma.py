@@ -78,12 +78,8 @@ class EmagRma(models.Model):
     )
     # Set on import, not related: a related field would make every write of
     # an order's sale order search the returns.
-    sale_order_id = fields.Many2one(
-        "sale.order", readonly=True, index=True
-    )
-    currency_id = fields.Many2one(
-        "res.currency", compute="_compute_currency_id"
-    )
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index=True)
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     picking_id = fields.Many2one(
         "stock.picking",
         string="Returned Delivery",
