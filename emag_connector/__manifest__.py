@@ -2,7 +2,7 @@
     "name": "eMAG Marketplace Connector",
     "summary": "Sell on eMAG and Fashion Days marketplaces from Odoo: offers, "
     "stock, orders, AWB, invoices and returns",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "license": "AGPL-3",
     "author": "eMAG Connector Contributors",

@@ -2,7 +2,7 @@
     "name": "eMAG Connector - Romanian e-Factura Bridge",
     "summary": "Attach eMAG invoices once Romanian e-Factura has reached the "
     "state you choose",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Localizations/EDI",
     "license": "AGPL-3",
     "author": "eMAG Connector Contributors",
