@@ -3,6 +3,7 @@ from . import emag_account_money
 from . import emag_account_tax
 from . import emag_account_health
 from . import emag_account_run
+from . import emag_account_setup
 from . import emag_reference_mixin
 from . import emag_category
 from . import emag_category_characteristic

@@ -548,10 +548,15 @@ class EmagAccount(models.Model):
                 "them, and that this eMAG user has been granted API rights."
             )
         if isinstance(exc, EmagAuthError):
+            address = self._emag_outbound_ip(self.api_url)
             return _(
                 "eMAG refused the IP address of this Odoo server (HTTP 403). Ask "
                 "eMAG Marketplace support to whitelist this server's public IP "
-                "address for your API user."
+                "address for your API user. This server reaches eMAG from "
+                "%(address)s; behind a NAT or a proxy, eMAG sees the gateway's "
+                "public address instead. eMAG answered: %(answer)s",
+                address=address or _("an address it could not determine"),
+                answer="; ".join(map(str, exc.messages)) or exc.raw or exc,
             )
         if isinstance(exc, EmagNetworkError):
             return _(

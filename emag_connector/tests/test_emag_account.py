@@ -42,6 +42,9 @@ class TestEmagAccount(EmagSandboxCase):
         self.assertEqual(self.account.connection_state, "failed")
         self.assertIn("whitelist", self.account.connection_message)
         self.assertIn("HTTP 403", self.account.connection_message)
+        # the address to whitelist, and eMAG's own answer
+        self.assertIn("reaches eMAG from 127.0.0.1", self.account.connection_message)
+        self.assertIn("is not whitelisted", self.account.connection_message)
 
     def test_connection_unreachable(self):
         with socket.socket() as s:  # a port nobody listens on

@@ -273,3 +273,40 @@ class TestRunsAndDigest(EmagOrderCase):
         mine = self.account.activity_ids.filtered(lambda a: a.user_id == manager)
         self.assertEqual(len(mine), 1)
         self.assertIn("Offers refused: 1", mine.note)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstSetup(EmagOrderCase):
+    def _left(self):
+        self.account.invalidate_recordset()
+        return [text for done, text in self.account._setup_steps() if not done]
+
+    def test_the_checklist_empties_step_by_step(self):
+        self.env["emag.offer"].search([("account_id", "=", self.account.id)]).unlink()
+        self.env["ir.config_parameter"].set_param("web.base.url", "http://localhost")
+        self.assertEqual(self.account.setup_todo, len(self._left()))
+        self.assertIn("Test Connection", self.account.setup_checklist)
+        self.account.action_test_connection()
+        self.assertFalse([t for t in self._left() if "Test Connection" in t])
+        self.account._job_import_reference_data()
+        self.account.action_propose_taxes()
+        client = self.account._emag_client()
+        self.env["emag.address"]._emag_import(self.account, client)
+        self.account.write(
+            {
+                "courier_account_id": self.env["emag.courier.account"]
+                .search([("account_id", "=", self.account.id)], limit=1)
+                .id,
+                "pickup_address_id": self.env["emag.address"]
+                .search([("account_id", "=", self.account.id)], limit=1)
+                .id,
+            }
+        )
+        left = self._left()
+        self.assertEqual(len(left), 2, left)  # the base URL, the first offer
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://shop.example.com"
+        )
+        self._product("Lampa", "LP-1", 104)
+        self.assertEqual(self._left(), [])
+        self.assertEqual(self.account.setup_todo, 0)
