@@ -1,7 +1,5 @@
-import ipaddress
 import secrets
 from datetime import datetime, timedelta, timezone
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from odoo import _, api, fields, models
@@ -13,6 +11,7 @@ from ..emag_api.batching import DATE_FORMAT
 from ..emag_api.errors import EmagAuthError, EmagNetworkError, EmagRateLimited
 from ..tools.jobs import emag_retryable
 from ..tools.pg_rate_budget import PgRateBudget, create_table
+from ..tools.urls import is_public_https
 
 CUSTOM_PLATFORM = "custom"
 #: reference data imported from eMAG for each account (localities come on demand)
@@ -25,25 +24,17 @@ REFERENCE_MODELS = (
 )
 
 
-def is_public_https(url):
-    """Whether ``url`` is HTTPS on a public host, which eMAG can download from
-    (not localhost, a bare host name, nor a loopback or private address)."""
-    parts = urlsplit(url or "")
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
-        return False
-    try:
-        return ipaddress.ip_address(host).is_global
-    except ValueError:  # a name: not localhost nor a bare local host name
-        return host != "localhost" and not host.endswith(".localhost") and "." in host
-
-
 class EmagAccount(models.Model):
     """One eMAG seller account on one platform."""
 
     _name = "emag.account"
     _description = "eMAG Account"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "emag.account.health",
+        "emag.account.setup",
+    ]
     _order = "sequence, name, id"
     _check_company_auto = True
 

@@ -34,8 +34,11 @@ TO_SHIP = ("1", "2", "3")
 RMA_TO_ANSWER = ("2", "6")
 
 
-class EmagAccount(models.Model):
-    _inherit = "emag.account"
+class EmagAccountHealth(models.AbstractModel):
+    """What ``emag.account`` counts for the Overview (inherited by it)."""
+
+    _name = "emag.account.health"
+    _description = "eMAG Account Health"
 
     ack_alert_minutes = fields.Integer(
         string="Acknowledgement Alert (min)",

@@ -10,11 +10,14 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .emag_account import is_public_https
+from ..tools.urls import is_public_https
 
 
-class EmagAccount(models.Model):
-    _inherit = "emag.account"
+class EmagAccountSetup(models.AbstractModel):
+    """The first-setup checklist of ``emag.account`` (inherited by it)."""
+
+    _name = "emag.account.setup"
+    _description = "eMAG Account First Setup"
 
     setup_todo = fields.Integer(
         string="Setup Steps Left",
@@ -22,7 +25,6 @@ class EmagAccount(models.Model):
         help="Steps of the first setup still missing.",
     )
     setup_checklist = fields.Html(
-        string="Setup Checklist",
         compute="_compute_setup",
         sanitize=False,
     )
@@ -41,9 +43,7 @@ class EmagAccount(models.Model):
         return [
             (
                 bool(self.sudo().username and self.sudo().password),
-                _(
-                    "Type the API username and password eMAG gave you (API Credentials)."
-                ),
+                _("Type the API username and password from eMAG (API Credentials)."),
             ),
             (
                 self.connection_state == "ok",

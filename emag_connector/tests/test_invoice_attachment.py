@@ -2,7 +2,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.queue_job.tests.common import trap_jobs
 
-from ..models.emag_account import is_public_https
+from ..tools.urls import is_public_https
 from .test_emag_order import EmagOrderCase
 
 PDF = (
