@@ -8,7 +8,7 @@
     "author": "eMAG Connector Contributors",
     "development_status": "Alpha",
     "depends": ["queue_job", "sale_stock", "stock_delivery"],
-    "external_dependencies": {"python": ["pydantic", "requests"]},
+    "external_dependencies": {"python": ["pydantic>=2,<3", "requests>=2.25"]},
     "data": [
         "security/emag_security.xml",
         "security/ir.model.access.csv",

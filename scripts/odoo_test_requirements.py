@@ -6,6 +6,7 @@ that Python lacks (their Python dependencies, and the OCA queue_job addon).
 
 import ast
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,11 @@ def python_requirements():
 
 
 def main():
-    missing = [p for p in python_requirements() if not importlib.util.find_spec(p)]
+    missing = [
+        requirement
+        for requirement in python_requirements()
+        if not importlib.util.find_spec(re.split(r"[<>=!~;\[ ]", requirement)[0])
+    ]
     if missing:
         # with their own dependencies (pydantic needs pydantic-core...)
         subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", *missing])

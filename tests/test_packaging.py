@@ -154,7 +154,7 @@ def test_addon_builds_as_an_oca_style_distribution(addon, tmp_path):
     if addon == "emag_connector":
         assert "odoo/addons/emag_connector/views/emag_account_views.xml" in names
         assert "odoo/addons/emag_connector/emag_api/sandbox/core.py" in names
-        assert {"pydantic", "requests"} <= set(requires)
+        assert {"pydantic<3,>=2", "requests>=2.25"} <= set(requires)
         assert "odoo-addon-queue_job<18.1dev,>=18.0dev" in requires
     else:
         assert "odoo-addon-emag_connector<18.1dev,>=18.0dev" in requires
