@@ -90,6 +90,7 @@ SAME_IN_ROMANIAN = {
     "AWB (%s)",
     "BPO",
     "Boolean",
+    "CIUS RO",
     "Card",
     "Contact",
     "Diagnostic",
@@ -99,6 +100,7 @@ SAME_IN_ROMANIAN = {
     "eMAG",
     "eMAG Bulgaria",
     "eMAG Marketplace",
+    "e-Factura",
     "Fashion Days Bulgaria",
     "ID",
     "Numeric",
@@ -109,14 +111,16 @@ SAME_IN_ROMANIAN = {
 }
 
 
-def test_every_term_of_the_template_is_translated_to_romanian():
-    i18n = ROOT / "emag_connector" / "i18n"
-    template = po_entries(i18n / "emag_connector.pot")
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_term_of_the_template_is_translated_to_romanian(addon):
+    i18n = ROOT / addon / "i18n"
+    template = po_entries(i18n / f"{addon}.pot")
     romanian = po_entries(i18n / "ro.po")
     assert template, "empty translation template"
-    assert sorted(set(template) - set(romanian)) == []
+    assert sorted(set(template) - set(romanian)) == [], "untranslated terms"
+    assert sorted(set(romanian) - set(template)) == [], "obsolete terms"
     untranslated = {m for m in template if not romanian[m]}
-    assert untranslated <= SAME_IN_ROMANIAN
+    assert sorted(untranslated - SAME_IN_ROMANIAN) == []
 
 
 @pytest.mark.parametrize("addon", ADDONS)
