@@ -30,6 +30,7 @@
         "views/product_views.xml",
         "views/emag_menus.xml",
         "views/emag_overview_views.xml",
+        "views/emag_margin_views.xml",
         "views/emag_reference_views.xml",
     ],
     "application": True,

@@ -12,6 +12,7 @@ import json
 import threading
 import time
 from collections import namedtuple
+from urllib.parse import urlsplit
 
 import requests
 
@@ -120,13 +121,24 @@ class EmagClient(EmagRoutes):
     # ------------------------------------------------------------------
 
     def call(
-        self, route, data=None, *, method="POST", params=None, binary=False, body=None
+        self,
+        route,
+        data=None,
+        *,
+        method="POST",
+        params=None,
+        binary=False,
+        body=None,
+        envelope=True,
     ):
         """Call ``route`` ("resource/action") and return the envelope's results.
 
         ``data`` is sent as ``{"data": data}``; ``body`` replaces that wrapper
         for the few routes that take another shape. ``binary`` routes return
-        the bytes of a successful non-JSON answer (AWB labels).
+        the bytes of a successful non-JSON answer (AWB labels). A ``route``
+        starting with "/" is outside the API's base path (``/api/v1/...``);
+        ``envelope=False`` returns its JSON answer as it is (it has no
+        ``isError``).
 
         A 429 slows the shared budget down and is retried once eMAG's
         Retry-After has passed, up to ``max_rate_limit_retries`` times (the
@@ -139,7 +151,7 @@ class EmagClient(EmagRoutes):
             try:
                 if body is None and data is not None:
                     body = {"data": data}
-                return self._call_once(route, body, method, params, binary)
+                return self._call_once(route, body, method, params, binary, envelope)
             except EmagRateLimited as exc:
                 if exc.status == 429:
                     # eMAG itself refused: every worker on the budget slows down
@@ -157,10 +169,13 @@ class EmagClient(EmagRoutes):
                 if wait > 0:
                     self.sleep(wait)
 
-    def _call_once(self, route, body, method, params, binary):
+    def _call_once(self, route, body, method, params, binary, envelope=True):
         self._wait_for_slot(route)
         _thread.calls = calls_made() + 1
         url = f"{self.base_url}/{route}"
+        if route.startswith("/"):
+            root = urlsplit(self.base_url)
+            url = f"{root.scheme}://{root.netloc}{route}"
         started = time.monotonic()
         response = error = None
         try:
@@ -173,7 +188,7 @@ class EmagClient(EmagRoutes):
                 timeout=self.timeout,
                 headers={"Accept": "application/json"},
             )
-            return self._parse(route, response, binary)
+            return self._parse(route, response, binary, envelope)
         except requests.Timeout as exc:
             error = EmagNetworkError(
                 f"eMAG did not answer {route} within {self.timeout[1]:g} seconds "
@@ -212,7 +227,7 @@ class EmagClient(EmagRoutes):
             if self.clock() - started - wait <= LATE_WAKEUP:
                 return
 
-    def _parse(self, route, response, binary):
+    def _parse(self, route, response, binary, envelope=True):
         status = response.status_code
         text = response.text if not binary else ""
         if status == 401:
@@ -260,7 +275,7 @@ class EmagClient(EmagRoutes):
         if binary:
             text = response.text
         try:
-            envelope = response.json()
+            answer = response.json()
         except ValueError:
             raise EmagProtocolError(
                 f"eMAG answered {route} with something that is not JSON "
@@ -269,18 +284,28 @@ class EmagClient(EmagRoutes):
                 status=status,
                 raw=text[:LOG_BODY_LIMIT],
             ) from None
-        if not isinstance(envelope, dict) or "isError" not in envelope:
+        if not envelope:
+            if status >= 400:
+                raise EmagValidationError(
+                    f"eMAG refused {route} (HTTP {status}): {text[:200]}",
+                    route=route,
+                    status=status,
+                    messages=[text[:200]],
+                    raw=answer,
+                )
+            return answer
+        if not isinstance(answer, dict) or "isError" not in answer:
             raise EmagProtocolError(
                 f"eMAG's answer to {route} has no isError key (HTTP {status}); "
                 "the call was most likely not interpreted.",
                 route=route,
                 status=status,
-                raw=envelope,
+                raw=answer,
             )
-        messages = envelope.get("messages") or []
+        messages = answer.get("messages") or []
         if not isinstance(messages, list):
             messages = [messages]
-        if envelope["isError"] is not False or status >= 400:
+        if answer["isError"] is not False or status >= 400:
             texts = [message_text(m) for m in messages] or [f"HTTP {status}"]
             error_class = EmagValidationError
             if route == "product_offer/save" and is_documentation_error(texts):
@@ -290,9 +315,9 @@ class EmagClient(EmagRoutes):
                 route=route,
                 status=status,
                 messages=texts,
-                raw=envelope,
+                raw=answer,
             )
-        return envelope.get("results")
+        return answer.get("results")
 
     def _log(self, route, method, params, body, response, error, started):
         if not self.call_log:

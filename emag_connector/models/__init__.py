@@ -14,6 +14,7 @@ from . import emag_address
 from . import emag_locality
 from . import emag_offer_publish
 from . import emag_offer_push
+from . import emag_offer_margin
 from . import emag_offer
 from . import emag_order
 from . import emag_order_status

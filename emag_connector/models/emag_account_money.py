@@ -35,6 +35,14 @@ class EmagAccount(models.Model):
         default=lambda self: self._emag_currency("RON"),
         help="The currency of the platform this custom URL stands for.",
     )
+    margin_floor = fields.Float(
+        string="Margin Floor (%)",
+        digits=(5, 1),
+        help="A price that would leave less than this margin (percent of the "
+        "price without VAT, after eMAG's commission and the product's cost) is "
+        "not sent to eMAG, unless the offer allows selling below the floor. "
+        "0: no floor.",
+    )
     offer_currency = fields.Selection(
         [("EUR", "EUR"), ("PLN", "PLN")],
         string="Publish Prices In",

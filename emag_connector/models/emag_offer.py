@@ -18,7 +18,12 @@ from ..tools.offer_values import PRICE_DIGITS, price4
 class EmagOffer(models.Model):
     _name = "emag.offer"
     _description = "eMAG Offer"
-    _inherit = ["mail.thread", "emag.offer.publish", "emag.offer.push"]
+    _inherit = [
+        "mail.thread",
+        "emag.offer.publish",
+        "emag.offer.push",
+        "emag.offer.margin",
+    ]
     _order = "account_id, id"
     _check_company_auto = True
 
@@ -474,4 +479,4 @@ class EmagOffer(models.Model):
                 min=self.min_sale_price,
                 max=self.max_sale_price,
             )
-        return None
+        return self._emag_margin_problem(sale_price)

@@ -24,18 +24,23 @@ _logger = logging.getLogger(__name__)
 BATCH = 50
 #: offers of the first chunk whose quantities and prices are computed together
 FIRST_CHUNK = 250
+#: ... and of the largest: computing it (about a millisecond an offer) must
+#: take less time than the sender needs for the batches queued ahead of it
+#: (pipeline.DEPTH), or the sender idles and the push falls behind eMAG's pace
+LARGEST_CHUNK = 4000
 #: offers whose results are written to the database together during a push
 FLUSH_EVERY = 1000
 LIGHT_ROUTE = "offer/save"
 FULL_ROUTE = "product_offer/save"
 
 
-def _doubling(records, first):
-    """``records`` in chunks of ``first``, then twice as many each time."""
+def _doubling(records, first, largest):
+    """``records`` in chunks of ``first``, then twice as many each time, up to
+    ``largest``."""
     start, size = 0, first
     while start < len(records):
         yield records[start : start + size]
-        start, size = start + size, size * 2
+        start, size = start + size, min(size * 2, largest)
 
 
 class EmagOfferPush(models.AbstractModel):
@@ -103,10 +108,17 @@ class EmagOfferPush(models.AbstractModel):
 
     def _emag_counted_push(self, account, force=False):
         """``_emag_push``, counted as a run of the account's offer push."""
+        before = {o.id: (o.pushed_values or {}).get("sale_price") for o in self}
         with self.env["emag.account.run"]._emag_run(account, "offers_push") as run:
             run["read"] = len(self)
             run["updated"] = sent = self._emag_push(force=force)
             run["failed"] = len(self.filtered("sync_error"))
+        repriced = self.filtered(
+            lambda o: (o.pushed_values or {}).get("sale_price") != before[o.id]
+        )
+        if repriced:  # eMAG's commission may follow the price
+            repriced._emag_update_margins()
+            repriced._emag_enqueue_commissions(account)
         return sent
 
     def _emag_push(self, force=False):
@@ -128,7 +140,7 @@ class EmagOfferPush(models.AbstractModel):
         by_id, batch, scheduled = {}, [], []
         missed = []  # batches refused with 404: no light offer API there
         with emag_retryable():
-            for chunk in _doubling(self, FIRST_CHUNK):
+            for chunk in _doubling(self, FIRST_CHUNK, LARGEST_CHUNK):
                 quantities = chunk._emag_channel_quantities()
                 prices = chunk._emag_sale_prices()
                 for offer in chunk:

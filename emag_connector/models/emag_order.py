@@ -471,8 +471,11 @@ class EmagOrder(models.Model):
         """A sale order line from an eMAG line (``emag_api.orders.SaleLine``);
         ``taxes`` keeps the tax found for each (VAT rate, kind of line)."""
         account = self.account_id
+        margin = {}
         if line.kind == "product":
-            product = self._emag_product(line)
+            offer = self._emag_offer(line)
+            product = offer.product_id or self._emag_product(line)
+            margin = offer._emag_line_margin(line) if offer else {}
         else:
             product = account._emag_service_product(line.kind)
         name = line.name
@@ -488,20 +491,22 @@ class EmagOrder(models.Model):
             "price_unit": float(line.unit_price),
             "tax_id": [Command.set(taxes[line.vat_rate, kind].ids)],
             "emag_line_id": line.emag_line_id if line.kind == "product" else False,
+            **margin,
         }
 
-    def _emag_product(self, line):
-        """The product of an order line: by seller offer id, else part number."""
-        account = self.account_id
-        offer = self.env["emag.offer"].search(
+    def _emag_offer(self, line):
+        """The offer of an order line, by its seller offer id."""
+        return self.env["emag.offer"].search(
             [
-                ("account_id", "=", account.id),
+                ("account_id", "=", self.account_id.id),
                 ("emag_offer_id", "=", line.offer_id or 0),
             ],
             limit=1,
         )
-        if offer:
-            return offer.product_id
+
+    def _emag_product(self, line):
+        """The product of an order line without an offer: by part number."""
+        account = self.account_id
         product = self.env["product.product"].search(
             [
                 ("default_code", "=", line.part_number or ""),

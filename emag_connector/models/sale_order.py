@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class SaleOrder(models.Model):
@@ -16,6 +16,31 @@ class SaleOrder(models.Model):
     emag_rma_count = fields.Integer(
         string="eMAG Return Count", compute="_compute_emag_rma_count"
     )
+    emag_commission = fields.Monetary(
+        string="eMAG Commission", compute="_compute_emag_margin"
+    )
+    emag_margin = fields.Monetary(
+        string="eMAG Margin",
+        compute="_compute_emag_margin",
+        help="The products' amount without VAT, minus eMAG's commission, minus "
+        "their cost (shipping, vouchers and deposits aside); empty when the "
+        "commission of a product was unknown.",
+    )
+    emag_margin_known = fields.Boolean(compute="_compute_emag_margin")
+
+    @api.depends(
+        "order_line.emag_margin",
+        "order_line.emag_commission",
+        "order_line.emag_margin_known",
+    )
+    def _compute_emag_margin(self):
+        for sale in self:
+            lines = sale.order_line.filtered("emag_line_id")
+            sale.emag_commission = sum(lines.mapped("emag_commission"))
+            sale.emag_margin = sum(lines.mapped("emag_margin"))
+            sale.emag_margin_known = bool(lines) and all(
+                lines.mapped("emag_margin_known")
+            )
 
     def _compute_emag_rma_count(self):
         counts = dict(

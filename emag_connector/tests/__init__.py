@@ -14,3 +14,4 @@ from . import (
 )
 from . import test_emag_awb
 from . import test_emag_overview
+from . import test_emag_margin
