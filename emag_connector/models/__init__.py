@@ -16,6 +16,7 @@ from . import emag_offer_publish
 from . import emag_offer_push
 from . import emag_offer_margin
 from . import emag_offer
+from . import emag_order_intake
 from . import emag_order
 from . import emag_order_status
 from . import emag_awb
@@ -34,3 +35,6 @@ from . import res_partner
 from . import account_move
 from . import account_move_send
 from . import queue_job
+from . import emag_invoice_category
+from . import emag_vendor_bill_cursor
+from . import emag_vendor_bill
