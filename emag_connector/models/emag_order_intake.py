@@ -11,7 +11,6 @@ from odoo.exceptions import UserError
 
 from ..tools.jobs import emag_retryable
 
-
 #: read orders modified this long before the cursor again: nothing slips through
 PULL_OVERLAP = timedelta(minutes=15)
 
