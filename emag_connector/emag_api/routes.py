@@ -6,7 +6,9 @@ import base64
 import binascii
 from datetime import datetime
 
-from . import batching
+from . import batching, invoices
+from .campaigns import smart_deals_price_from
+from .economics import commission_from
 from .errors import EmagValidationError
 
 ORDER_TYPES = (3, 2)  # 3 fulfilled by seller, 2 fulfilled by eMAG
@@ -89,6 +91,30 @@ class EmagRoutes:
         if isinstance(results, list):
             return results[0] if results else None
         return results
+
+    def read_commission(self, offer_id):
+        """eMAG's commission estimate of a seller offer (§2.12, in eMAG's
+        Swagger, outside /api-3): ``{"value", "created", "end_date"}``, or
+        None when eMAG answers another shape (the raw answer is in the call
+        log)."""
+        answer = self.call(
+            f"/api/v1/commission/estimate/{int(offer_id)}",
+            method="GET",
+            envelope=False,
+        )
+        return commission_from(answer)
+
+    def read_smart_deals_price(self, offer_id):
+        """The price (without VAT) that wins the Smart Deals badge for a
+        seller offer, or None when eMAG gives none."""
+        results = self.call(
+            "smart-deals-price-check", method="GET", params={"productId": offer_id}
+        )
+        return smart_deals_price_from(results)
+
+    def propose_to_campaign(self, entities):
+        """campaign_proposals/save, in batches eMAG accepts."""
+        return self.save("campaign_proposals/save", entities)
 
     def read_vat_rates(self):
         return self.call("vat/read") or []
@@ -226,6 +252,22 @@ class EmagRoutes:
 
     def save_rma(self, rma):
         return self.call("rma/save", as_payload(rma))
+
+    # ------------------------------------------------------------------
+    # eMAG's invoices to the seller (8.1 - 8.2)
+    # ------------------------------------------------------------------
+
+    def read_invoice_categories(self):
+        """invoice/categories: ``[{"category": "FC", "name": "Commission"}]``."""
+        return self.call("invoice/categories") or []
+
+    def read_invoices(
+        self, date_start=None, date_end=None, category=None, number=None, **kw
+    ):
+        """invoice/read, every page (``invoices.py``); dates are dates or
+        "YYYY-mm-dd" texts."""
+        filters = invoices.invoice_filters(date_start, date_end, category, number)
+        return invoices.read_invoice_pages(self, filters, kw.get("page_size"))
 
 
 def zpl_bytes(content):

@@ -15,6 +15,7 @@ from . import emag_locality
 from . import emag_offer_publish
 from . import emag_offer_push
 from . import emag_offer_margin
+from . import emag_offer_campaign
 from . import emag_offer
 from . import emag_order_intake
 from . import emag_order

@@ -23,6 +23,7 @@ class EmagOffer(models.Model):
         "emag.offer.publish",
         "emag.offer.push",
         "emag.offer.margin",
+        "emag.offer.campaign",
     ]
     _order = "account_id, id"
     _check_company_auto = True
@@ -269,6 +270,9 @@ class EmagOffer(models.Model):
         "custom_stock_buffer",
         "stock_buffer",
         "start_date",
+        "fixed_price",
+        "campaign_stock",
+        "campaign_until",
     }
 
     def write(self, vals):
@@ -396,6 +400,9 @@ class EmagOffer(models.Model):
             else:
                 raw = {p.id: p.lst_price for p in products}
             for offer in offers:
+                if offer.fixed_price:
+                    prices[offer.id] = price4(Decimal(str(offer.fixed_price)))
+                    continue
                 price = Decimal(str(currency.round(raw[offer.product_id.id])))
                 if any(offer._emag_taxes().mapped("price_include")):
                     rate = offer._emag_vat_rate(position) or 0
@@ -405,7 +412,7 @@ class EmagOffer(models.Model):
 
     def _emag_channel_quantities(self):
         """Quantity to offer on eMAG per offer id: the account's share of the
-        free quantity, minus the buffer.
+        free quantity, minus the buffer and the units reserved for campaigns.
 
         Free means on hand and not reserved, in the account's warehouse only;
         the quantities of all products of an account are computed together.
@@ -427,7 +434,8 @@ class EmagOffer(models.Model):
                     else (account.stock_buffer)
                 )
                 share = math.floor(free[offer.product_id.id]) * account.stock_share
-                quantities[offer.id] = max(0, share // 100 - buffer)
+                reserved = offer._emag_campaign_reserved()
+                quantities[offer.id] = max(0, share // 100 - buffer - reserved)
         return quantities
 
     def _emag_wanted_status(self):

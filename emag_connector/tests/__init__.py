@@ -15,3 +15,5 @@ from . import (
 from . import test_emag_awb
 from . import test_emag_overview
 from . import test_emag_margin
+from . import test_emag_vendor_bills
+from . import test_emag_campaign

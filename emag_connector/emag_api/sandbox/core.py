@@ -26,7 +26,9 @@ from ..platforms import PLATFORMS, currency_on
 from . import seed
 from .clock import RealClock
 from .control import PREFIX, ControlRoutes
+from .economics import EconomicsRoutes
 from .gateway import FAULT_KINDS, Fault, RateLimiter, bucket_for
+from .invoices import DEFAULT_INVOICE_CATEGORIES, InvoiceRoutes
 from .offers import OfferRoutes
 from .orders import OrderRoutes
 from .protocol import RATE_LIMIT_BODY, Request, Response, envelope, error
@@ -80,10 +82,17 @@ ROUTES: dict[str, tuple[tuple[str, ...], str]] = {
     "locality/count": (POST, "_locality_count"),
     "courier_accounts/read": (POST, "_courier_accounts_read"),
     "addresses/read": (POST, "_addresses_read"),
+    # §2.12 commission estimate (Swagger): /api/v1/commission/estimate/{id}
+    "commission/estimate": (("GET",), "_commission_estimate"),
+    "smart-deals-price-check": (("GET",), "_smart_deals_price_check"),
+    "campaign_proposals/save": (POST, "_campaign_proposals_save"),
     # §7 returns
     "rma/read": (POST, "_rma_read"),
     "rma/count": (POST, "_rma_count"),
     "rma/save": (POST, "_rma_save"),
+    # §8 eMAG's invoices to the seller
+    "invoice/categories": (POST, "_invoice_categories"),
+    "invoice/read": (POST, "_invoice_read"),
 }
 
 # Callback kind -> query parameter.  Only order_id is documented (§5.2); the
@@ -138,11 +147,20 @@ def split_path(raw_path: str) -> tuple[str, str | None]:
         return "order/acknowledge", parts[2]
     if len(parts) == 2 and parts[0] == "offer_stock":
         return "offer_stock", parts[1]
+    if len(parts) == 5 and parts[:4] == ["api", "v1", "commission", "estimate"]:
+        return "commission/estimate", parts[4]
     return rest, None
 
 
 class EmagSandbox(
-    Seeding, OfferRoutes, OrderRoutes, ShippingRoutes, ReturnRoutes, ControlRoutes
+    Seeding,
+    OfferRoutes,
+    OrderRoutes,
+    ShippingRoutes,
+    ReturnRoutes,
+    EconomicsRoutes,
+    InvoiceRoutes,
+    ControlRoutes,
 ):
     """In-memory eMAG Marketplace API served over HTTP (see ``start``)."""
 
@@ -182,6 +200,8 @@ class EmagSandbox(
         self.attachments: dict[int, list[dict]] = {}  # order id -> attachments
         self.awbs: dict[int, dict] = {}  # emag_id -> awb/read shape
         self.rmas: dict[int, dict] = {}  # emag_id -> return request
+        self.invoices: dict[str, dict] = {}  # number -> eMAG's invoice (§8.2)
+        self.invoice_categories = copy.deepcopy(DEFAULT_INVOICE_CATEGORIES)
         # reference data
         self.categories: dict[int, dict] = {}
         self.seed_categories(seed.DEFAULT_CATEGORIES)

@@ -7,6 +7,7 @@ import copy
 import threading
 
 from . import seed
+from .invoices import demo_invoices
 from .offers import READ_ONLY_OFFER_KEYS
 from .validation import as_int
 
@@ -187,8 +188,10 @@ class Seeding:
             _upsert(self.localities, localities, "emag_id", replace)
 
     def seed_demo(self) -> None:
-        """A small demo account: catalogue, offers, orders of each kind, a return."""
+        """A small demo account: catalogue, offers, orders of each kind, a
+        return, eMAG's invoices to the seller."""
         self.seed_products_by_ean(seed.DEMO_CATALOGUE)
         self.seed_offers(seed.demo_offers())
         self.seed_orders(seed.demo_orders())
         self.seed_rmas([{"order_id": 1001, "products": [{"product_id": 1}]}])
+        self.seed_invoices(demo_invoices())
