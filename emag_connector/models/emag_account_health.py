@@ -24,6 +24,11 @@ HEALTH_ITEMS = (
     ("health_offers_refused", "emag.offer", _lt("Offers refused")),
     ("health_offers_not_sellable", "emag.offer", _lt("Offers not for sale")),
     ("health_returns_to_answer", "emag.rma", _lt("Returns to answer")),
+    (
+        "health_vendor_bills_exception",
+        "emag.vendor.bill",
+        _lt("eMAG invoices not billed"),
+    ),
     ("health_jobs_failed", "queue.job", _lt("Failed eMAG jobs")),
 )
 
@@ -67,6 +72,7 @@ class EmagAccountHealth(models.AbstractModel):
     health_offers_refused = fields.Integer(compute="_compute_health")
     health_offers_not_sellable = fields.Integer(compute="_compute_health")
     health_returns_to_answer = fields.Integer(compute="_compute_health")
+    health_vendor_bills_exception = fields.Integer(compute="_compute_health")
     health_jobs_failed = fields.Integer(compute="_compute_health")
     health_total = fields.Integer(
         compute="_compute_health", help="Things on eMAG that need someone now."
@@ -145,6 +151,8 @@ class EmagAccountHealth(models.AbstractModel):
                 ("state", "=", "exception"),
                 ("request_status", "in", RMA_TO_ANSWER),
             ]
+        if item == "health_vendor_bills_exception":
+            return accounts + [("state", "=", "exception")]
         if item == "health_jobs_failed":
             return [("state", "=", "failed"), ("channel", "=like", "root.emag%")]
         raise ValueError(item)

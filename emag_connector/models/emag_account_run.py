@@ -23,6 +23,7 @@ FLOWS = [
     ("returns", "Returns read"),
     ("offers_push", "Offers pushed"),
     ("offers_reconcile", "Offers reconciled"),
+    ("vendor_bills", "eMAG invoices read"),
 ]
 #: runs kept this many days
 KEEP_DAYS = 30
@@ -85,9 +86,13 @@ class EmagAccountRun(models.Model):
             )
             try:
                 with self.env.registry.cursor() as cr:
-                    self.with_env(self.env(cr=cr)).sudo().create(
-                        finish(error=str(message)[:2000])
-                    )
+                    # an account not committed yet (made in this transaction)
+                    # has no run to keep
+                    cr.execute("SELECT 1 FROM emag_account WHERE id = %s", [account.id])
+                    if cr.fetchone():
+                        self.with_env(self.env(cr=cr)).sudo().create(
+                            finish(error=str(message)[:2000])
+                        )
             except Exception:  # noqa: BLE001 - the record never hides the error
                 _logger.warning("Could not record the failed run of %s", flow)
             raise

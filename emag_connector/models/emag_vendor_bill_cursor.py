@@ -44,12 +44,15 @@ class EmagVendorBillCursor(models.Model):
         """The account's cursor, created once, locked for this transaction;
         RetryableJobError when another job holds it."""
 
-        def busy():
-            return RetryableJobError(
-                _("eMAG invoices of %s are being read by another job.", account.name),
-                seconds=60,
-            )
-
+        # the message is made now: once the lock is refused, the transaction
+        # can read nothing more
+        busy = RetryableJobError(
+            _("eMAG invoices of %s are being read by another job.", account.name),
+            seconds=60,
+        )
         return locked_binding(
-            self, [("account_id", "=", account.id)], {"account_id": account.id}, busy
+            self,
+            [("account_id", "=", account.id)],
+            {"account_id": account.id},
+            lambda: busy,
         )

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
+from odoo.tests.common import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -167,7 +168,8 @@ class TestVendorBills(VendorBillCase):
         )
         self.assertEqual(move.invoice_line_ids.account_id, self.commission_account)
         self.assertEqual(move.invoice_line_ids.tax_ids, self.tax_21)
-        self.assertEqual(move.amount_total, 102.11)  # 84.40 + 17.71
+        # eMAG's VAT is per line: 17.71 + 0.01
+        self.assertEqual((move.amount_tax, move.amount_total), (17.72, 102.12))
 
         move = self._bill(transport["number"]).move_id
         self.assertEqual(move.invoice_line_ids.account_id, self.shipping_account)
@@ -256,7 +258,7 @@ class TestVendorBills(VendorBillCase):
         self.assertIn("VAT", bill.exception_message)
         self.assertIn("21.01", bill.exception_message)
         self.assertIn("21.00", bill.exception_message)
-        self.assertIn("-0.01", bill.exception_message)
+        self.assertRegex(bill.exception_message, r"difference -\W*0\.01")
         self.assertEqual(bill.total_with_vat, 121.01)
         self.assertIn('"total_vat_value": 21.01', bill.raw_payload)
 
@@ -451,3 +453,38 @@ class TestConcurrentVendorBills(EmagSandboxCase):
             self.assertIn("2 already imported", summary)
             cr_b.commit()
         self.assertEqual(self._count(), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestRomanianChart(EmagSandboxCase):
+    def test_categories_take_the_romanian_chart_accounts(self):
+        if not self.env["ir.module.module"].search_count(
+            [("name", "=", "l10n_ro"), ("state", "=", "installed")]
+        ):
+            self.skipTest("the Romanian chart of accounts (l10n_ro) is not installed")
+        company = self.env["res.company"].create(
+            {"name": "eMAG seller SRL", "country_id": self.env.ref("base.ro").id}
+        )
+        self.env["account.chart.template"].try_loading(
+            "ro", company, install_demo=False
+        )
+        categories = self.env["emag.invoice.category"]
+        rows = self.account._emag_client().read_invoice_categories() + [
+            {"category": "FX", "name": "Marketing"}
+        ]
+        self.assertEqual(
+            {
+                row["category"]: categories._emag_default_account(
+                    company, categories._emag_kind(row["category"], row["name"])
+                ).code
+                for row in rows
+            },
+            {
+                "FC": "622000",
+                "FT": "624000",
+                "FB": "628000",
+                "FP": "658100",
+                "SC": "622000",
+                "FX": "628000",
+            },
+        )
