@@ -14,6 +14,7 @@
         "security/ir.model.access.csv",
         "security/emag_reference_rules.xml",
         "security/emag_vendor_bill_security.xml",
+        "security/emag_call_log_security.xml",
         "data/queue_job_data.xml",
         "data/product_data.xml",
         "data/ir_cron_data.xml",
@@ -29,6 +30,7 @@
         "views/emag_rma_views.xml",
         "views/stock_picking_views.xml",
         "views/product_views.xml",
+        "views/emag_call_log_views.xml",
         "views/emag_menus.xml",
         "views/emag_vendor_bill_views.xml",
         "views/emag_invoice_category_views.xml",
@@ -37,6 +39,9 @@
         "views/emag_campaign_proposal_views.xml",
         "views/emag_reference_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["emag_connector/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

@@ -4,10 +4,32 @@ import re
 from odoo import http
 from odoo.http import request
 
+from ..emag_api.calllog import mask_secrets
+
 _logger = logging.getLogger(__name__)
 
 #: eMAG ids are positive integers, kept in PostgreSQL integer columns
 MAX_ID = 2**31 - 1
+
+
+class HideUrlTokens(logging.Filter):
+    """Odoo's access log (the werkzeug logger) prints each URL requested: the
+    secret tokens of eMAG's callback URLs and invoice URLs become ***."""
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True
+        masked = mask_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+_werkzeug_logger = logging.getLogger("werkzeug")
+if not any(isinstance(f, HideUrlTokens) for f in _werkzeug_logger.filters):
+    _werkzeug_logger.addFilter(HideUrlTokens())
 
 
 class EmagCallbackController(http.Controller):

@@ -10,6 +10,7 @@ come back to it through ``outcomes()``.
 """
 
 import queue
+import sys
 import threading
 
 #: batches prepared ahead of the sender: enough to cover a pause of the
@@ -18,6 +19,10 @@ import threading
 DEPTH = 32
 
 _DONE = object()
+#: seconds a thread holds the interpreter before another may run, while a
+#: queue sends: the caller computes (CPU-bound) while the sender must wake up
+#: on its slot, or it loses the slot (Python's default is 5 ms)
+SWITCH_INTERVAL = 0.001
 
 
 class SaveQueue:
@@ -28,6 +33,8 @@ class SaveQueue:
         self._todo = queue.Queue(maxsize=depth)
         self._done = queue.Queue()
         self._error = None
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         self._thread = threading.Thread(
             target=self._run, name="emag-save-queue", daemon=True
         )
@@ -71,10 +78,23 @@ class SaveQueue:
 
     def close(self):
         """Wait for every queued batch; return the outcomes not taken yet."""
-        if self._thread.is_alive():
-            self._put(_DONE)
-            self._thread.join()
+        try:
+            if self._thread.is_alive():
+                self._put(_DONE)
+                self._thread.join()
+        finally:
+            sys.setswitchinterval(self._switch_interval)
         return self.outcomes()
+
+    def abort(self):
+        """The caller stops (an error): the sender ends after the batches
+        already queued, and the interpreter's switch interval is restored.
+        Nothing after ``close``."""
+        sys.setswitchinterval(self._switch_interval)
+        try:
+            self._todo.put_nowait(_DONE)
+        except queue.Full:
+            pass
 
     def _raise(self):
         if self._error is not None:

@@ -39,3 +39,4 @@ from . import queue_job
 from . import emag_invoice_category
 from . import emag_vendor_bill_cursor
 from . import emag_vendor_bill
+from . import emag_call_log

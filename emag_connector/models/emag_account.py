@@ -480,7 +480,8 @@ class EmagAccount(models.Model):
         self.connection_state = "unknown"
 
     def _emag_client(self, **kw):
-        """The eMAG client of this account, on the budget shared by all workers."""
+        """The eMAG client of this account, on the budget shared by all
+        workers, each of its calls written to the call log."""
         self.ensure_one()
         account = self.sudo()
         if not (account.username and account.password):
@@ -490,6 +491,7 @@ class EmagAccount(models.Model):
                     account.name,
                 )
             )
+        kw.setdefault("call_log", self.env["emag.call.log"]._emag_writer(account))
         return EmagClient(
             account.api_url,
             account.username,

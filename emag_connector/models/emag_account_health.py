@@ -63,19 +63,43 @@ class EmagAccountHealth(models.AbstractModel):
         help="The Overview shows a posted invoice not attached on eMAG this "
         "many hours after it was posted.",
     )
-    health_orders_exception = fields.Integer(compute="_compute_health")
-    health_orders_unacknowledged = fields.Integer(compute="_compute_health")
-    health_orders_late = fields.Integer(compute="_compute_health")
-    health_orders_cancelled = fields.Integer(compute="_compute_health")
-    health_awb_errors = fields.Integer(compute="_compute_health")
-    health_invoices_waiting = fields.Integer(compute="_compute_health")
-    health_offers_refused = fields.Integer(compute="_compute_health")
-    health_offers_not_sellable = fields.Integer(compute="_compute_health")
-    health_returns_to_answer = fields.Integer(compute="_compute_health")
-    health_vendor_bills_exception = fields.Integer(compute="_compute_health")
-    health_jobs_failed = fields.Integer(compute="_compute_health")
+    health_orders_exception = fields.Integer(
+        string="Orders in exception", compute="_compute_health"
+    )
+    health_orders_unacknowledged = fields.Integer(
+        string="Orders not acknowledged", compute="_compute_health"
+    )
+    health_orders_late = fields.Integer(
+        string="Orders at risk of shipping late", compute="_compute_health"
+    )
+    health_orders_cancelled = fields.Integer(
+        string="Cancellations to handle", compute="_compute_health"
+    )
+    health_awb_errors = fields.Integer(
+        string="AWBs in error", compute="_compute_health"
+    )
+    health_invoices_waiting = fields.Integer(
+        string="Invoices not on eMAG", compute="_compute_health"
+    )
+    health_offers_refused = fields.Integer(
+        string="Offers refused", compute="_compute_health"
+    )
+    health_offers_not_sellable = fields.Integer(
+        string="Offers not for sale", compute="_compute_health"
+    )
+    health_returns_to_answer = fields.Integer(
+        string="Returns to answer", compute="_compute_health"
+    )
+    health_vendor_bills_exception = fields.Integer(
+        string="eMAG invoices not billed", compute="_compute_health"
+    )
+    health_jobs_failed = fields.Integer(
+        string="Failed eMAG jobs", compute="_compute_health"
+    )
     health_total = fields.Integer(
-        compute="_compute_health", help="Things on eMAG that need someone now."
+        string="Things to Do",
+        compute="_compute_health",
+        help="Things on eMAG that need someone now.",
     )
     run_summary = fields.Html(
         string="Last Runs",

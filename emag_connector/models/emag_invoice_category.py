@@ -79,6 +79,7 @@ class EmagInvoiceCategory(models.Model):
         "purchase tax of that rate.",
     )
     listed_by_emag = fields.Boolean(
+        string="Listed by eMAG",
         readonly=True,
         help="eMAG lists this category (invoice/categories). Invoices of a "
         "category eMAG does not list are flagged.",

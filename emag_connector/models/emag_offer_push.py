@@ -139,47 +139,54 @@ class EmagOfferPush(models.AbstractModel):
         sender = SaveQueue(account._emag_client())
         by_id, batch, scheduled = {}, [], []
         missed = []  # batches refused with 404: no light offer API there
-        with emag_retryable():
-            for chunk in _doubling(self, FIRST_CHUNK, LARGEST_CHUNK):
-                quantities = chunk._emag_channel_quantities()
-                prices = chunk._emag_sale_prices()
-                for offer in chunk:
-                    entity = offer._emag_changes(quantities, prices, force)
-                    if not entity:
-                        offer.dirty = False
-                        continue
-                    by_id[offer.emag_offer_id] = offer
-                    if offer._emag_scheduled():
-                        scheduled.append(entity)
-                        continue
-                    batch.append(entity)
-                    if len(batch) == BATCH:
-                        sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
-                        self._emag_apply_outcomes(sender.outcomes(), by_id, missed)
-                        batch = []
-                        if len(by_id) % FLUSH_EVERY < BATCH:
-                            # written while the sender waits, not all at the end
-                            self.env.flush_all()
-            if batch:
-                sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
-            self._emag_apply_outcomes(sender.close(), by_id, missed)
-            # sent again as full offer updates; and a change scheduled with
-            # start_date needs product_offer/save too (the light API has no
-            # start_date): eMAG then schedules every value it carries
-            full = [
-                by_id[e["id"]]._emag_full_update(e) for o in missed for e in o.entities
-            ]
-            full += [
-                dict(
-                    by_id[e["id"]]._emag_full_update(e),
-                    start_date=by_id[e["id"]].start_date.isoformat(),
-                )
-                for e in scheduled
-            ]
-            if full:
-                for outcome in sender.client.save_offers(full):
-                    self._emag_apply_outcome(outcome, by_id)
+        try:
+            with emag_retryable():
+                for chunk in _doubling(self, FIRST_CHUNK, LARGEST_CHUNK):
+                    quantities = chunk._emag_channel_quantities()
+                    prices = chunk._emag_sale_prices()
+                    for offer in chunk:
+                        entity = offer._emag_changes(quantities, prices, force)
+                        if not entity:
+                            offer.dirty = False
+                            continue
+                        by_id[offer.emag_offer_id] = offer
+                        if offer._emag_scheduled():
+                            scheduled.append(entity)
+                            continue
+                        batch.append(entity)
+                        if len(batch) == BATCH:
+                            sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
+                            self._emag_apply_outcomes(sender.outcomes(), by_id, missed)
+                            batch = []
+                            if len(by_id) % FLUSH_EVERY < BATCH:
+                                # written while the sender waits, not all at the end
+                                self.env.flush_all()
+                if batch:
+                    sender.put(FULL_ROUTE if missed else LIGHT_ROUTE, batch)
+                self._emag_apply_outcomes(sender.close(), by_id, missed)
+        finally:
+            sender.abort()
+        self._emag_send_full(sender.client, missed, scheduled, by_id)
         return len(by_id)
+
+    @api.model
+    def _emag_send_full(self, client, missed, scheduled, by_id):
+        """Offers sent again as full offer updates (product_offer/save): those
+        of batches a platform without the light offer API refused, and the
+        changes scheduled with a start date (the light API has none: eMAG then
+        schedules every value the offer carries)."""
+        full = [by_id[e["id"]]._emag_full_update(e) for o in missed for e in o.entities]
+        full += [
+            dict(
+                by_id[e["id"]]._emag_full_update(e),
+                start_date=by_id[e["id"]].start_date.isoformat(),
+            )
+            for e in scheduled
+        ]
+        if full:
+            with emag_retryable():
+                for outcome in client.save_offers(full):
+                    self._emag_apply_outcome(outcome, by_id)
 
     @api.model
     def _emag_apply_outcomes(self, outcomes, by_id, missed):

@@ -38,26 +38,38 @@ class EmagOrderIntake(models.AbstractModel):
                     )
                 )
                 new_orders = list(client.read_new_orders())
-            known = self._emag_known_ids(account, orders)
+            known = self._emag_known(account, orders)
             for order in orders:
+                binding = known.get(int(order["id"]))
+                if binding and binding._emag_applied(order):
+                    continue  # the overlap read it again, unchanged
                 self._emag_enqueue_import(account, order)
+                run["updated" if binding else "created"] += 1
             self._emag_sweep_new(account, new_orders)
             account.write({"orders_cursor": now, "last_orders_pull": now})
             run["read"] = len(orders)
-            run["updated"] = len(known)
-            run["created"] = len(orders) - len(known)
         return len(orders)
 
     @api.model
-    def _emag_known_ids(self, account, orders):
-        """The eMAG ids of ``orders`` that Odoo has already."""
-        return set(
-            self.search(
-                [
-                    ("account_id", "=", account.id),
-                    ("emag_order_id", "in", [int(order["id"]) for order in orders]),
-                ]
-            ).mapped("emag_order_id")
+    def _emag_known(self, account, orders):
+        """``{eMAG id: binding}`` of the ``orders`` Odoo has already."""
+        bindings = self.search(
+            [
+                ("account_id", "=", account.id),
+                ("emag_order_id", "in", [int(order["id"]) for order in orders]),
+            ]
+        )
+        return {binding.emag_order_id: binding for binding in bindings}
+
+    def _emag_applied(self, order):
+        """Whether this binding already applied eMAG's ``order`` exactly as
+        read now: importing it again would change nothing. (Comparing the
+        data, not eMAG's ``modified``, which counts whole seconds.)"""
+        self.ensure_one()
+        return bool(
+            self.state in ("done", "exception", "cancelled")
+            and self.raw_payload
+            and self._payload() == order
         )
 
     @api.model

@@ -38,6 +38,8 @@ class EmagRmaReason(models.Model):
         reason = self.sudo().search([("emag_id", "=", emag_id)])
         if not reason:
             name = self.env._("Unnamed eMAG reason")
+            # another job inserting the same reason makes this one retry
+            # (a serialization failure), without an error in the log
             self.env.cr.execute(
                 """
                 INSERT INTO emag_rma_reason
@@ -47,6 +49,7 @@ class EmagRmaReason(models.Model):
                 ON CONFLICT (emag_id) DO NOTHING
                 """,
                 [emag_id, name, self.env.uid, self.env.uid],
+                log_exceptions=False,
             )
             reason = self.sudo().search([("emag_id", "=", emag_id)])
         return reason

@@ -69,9 +69,9 @@ class EmagVendorBill(models.Model):
         help="A storno invoice (or a negative one): a vendor credit note.",
     )
     currency_id = fields.Many2one("res.currency", readonly=True)
-    total_without_vat = fields.Monetary(readonly=True)
+    total_without_vat = fields.Monetary(string="Total without VAT", readonly=True)
     total_vat_value = fields.Monetary(string="Total VAT", readonly=True)
-    total_with_vat = fields.Monetary(readonly=True)
+    total_with_vat = fields.Monetary(string="Total with VAT", readonly=True)
     move_id = fields.Many2one(
         "account.move", string="Vendor Bill", readonly=True, ondelete="set null"
     )

@@ -26,7 +26,9 @@ class SaleOrder(models.Model):
         "their cost (shipping, vouchers and deposits aside); empty when the "
         "commission of a product was unknown.",
     )
-    emag_margin_known = fields.Boolean(compute="_compute_emag_margin")
+    emag_margin_known = fields.Boolean(
+        string="eMAG Margin Known", compute="_compute_emag_margin"
+    )
 
     @api.depends(
         "order_line.emag_margin",

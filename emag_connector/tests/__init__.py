@@ -17,3 +17,5 @@ from . import test_emag_overview
 from . import test_emag_margin
 from . import test_emag_vendor_bills
 from . import test_emag_campaign
+from . import test_emag_call_log
+from . import test_emag_tours

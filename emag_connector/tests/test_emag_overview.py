@@ -209,6 +209,18 @@ class TestRunsAndDigest(EmagOrderCase):
         self.assertEqual((second.created_count, second.updated_count), (1, 2))
         self.assertEqual(second.calls, 3)  # both order types, and the new ones
         self.assertIn("3 read, 1 new, 2 updated", self.account.run_summary)
+        # the third order changed on eMAG when it was acknowledged: read again;
+        # then nothing changed: nothing to import, nothing enqueued
+        self._pull()
+        with trap_jobs() as trap:
+            self.env["emag.order"]._job_pull_orders(self.account)
+            self.assertFalse(trap.enqueued_jobs)
+        third, fourth = self._runs("orders").sorted("id")[-2:]
+        self.assertEqual((third.created_count, third.updated_count), (0, 1))
+        self.assertEqual(
+            (fourth.read_count, fourth.created_count, fourth.updated_count),
+            (3, 0, 0),
+        )
 
     def test_a_failed_pull_is_recorded_with_its_error(self):
         self.account.password = "wrong"

@@ -21,7 +21,9 @@ class EmagAccount(models.Model):
         "state is the one Odoo's Romanian localisation keeps: this connector "
         "never sends anything to ANAF.",
     )
-    health_efactura_rejected = fields.Integer(compute="_compute_health")
+    health_efactura_rejected = fields.Integer(
+        string="Rejected by e-Factura", compute="_compute_health"
+    )
 
     def _health_items(self):
         return super()._health_items() + [

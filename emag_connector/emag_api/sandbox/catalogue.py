@@ -263,3 +263,9 @@ def emag_catalogue() -> list[dict]:
 def deposits_by_part_number() -> dict[str, int]:
     """Bottles under SGR in one unit of a product, by its part number."""
     return {p["sku"]: p["deposits"] for p in PRODUCTS if p["deposits"]}
+
+
+def seed_shop(sandbox) -> None:
+    """The demo shop's categories and the products eMAG already has."""
+    sandbox.seed_categories(CATEGORIES)
+    sandbox.seed_products_by_ean(emag_catalogue())

@@ -5,7 +5,8 @@ only over HTTP. Under ``/_sandbox/`` (Basic credentials of the API, answered
 before the rate limiter, never counted as an eMAG call):
 
 * ``GET stats``: calls per route, statuses, the first and last call's time,
-  429 answers, acknowledgements;
+  429 answers, acknowledgements, and how many offers, orders and returns
+  eMAG holds;
 * ``POST reset_log``: forget the calls so far;
 * ``POST orders`` ``{"orders": [spec, ...]}``: seed orders, answers their ids;
 * ``POST offers`` ``{"offers": [offer, ...]}``: seed offers;
@@ -16,7 +17,13 @@ before the rate limiter, never counted as an eMAG call):
 * ``POST limits`` ``{"order": [[1, 12], [60, 720]], "other": [[6, 1]]}``: the
   rate limits of those buckets (eMAG lowers them on campaign days);
   ``{"reset": true}`` restores the documented ones;
-* ``POST fault``: ``inject_fault`` (kind, count, route, status, delay).
+* ``POST fault``: ``inject_fault`` (kind, count, route, status, delay);
+* ``POST shop`` ``{"count": n, "days": d, "fbe": k, "seed": s, "notify":
+  true}``: customers buy from the offers for sale (``shop.place_orders``),
+  answers the new orders' ids;
+* ``POST approve`` ``{"offer_ids": [...]}`` (default: every one waiting):
+  eMAG approves the documentation of new products, gives them a
+  part_number_key and calls the "documentation" callback.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from collections import Counter
 
 from .gateway import FAULT_KINDS, RATE_LIMITS
 from .protocol import Response
+from .shop import notify_all, place_orders
 
 PREFIX = "_sandbox/"
 
@@ -59,6 +67,11 @@ class ControlRoutes:
                 "rate_limited": sum(r.status == 429 for r in self.requests),
                 "acknowledgements": {
                     str(k): v for k, v in self.acknowledgements.items()
+                },
+                "held": {
+                    "offers": len(self.offers),
+                    "orders": len(self.orders),
+                    "returns": len(self.rmas),
                 },
             }
         )
@@ -134,3 +147,30 @@ class ControlRoutes:
             delay=float(body.get("delay") or 2.0),
         )
         return Response(payload={"ok": True})
+
+    def _control_shop(self, body) -> Response:
+        try:
+            ids = place_orders(
+                self,
+                int(body.get("count") or 1),
+                days=float(body.get("days") or 0),
+                fbe=int(body.get("fbe") or 0),
+                seed=body.get("seed"),
+                notify=bool(body.get("notify")),
+            )
+        except (TypeError, ValueError) as exc:
+            return _bad(str(exc))
+        return Response(payload={"ids": ids})
+
+    def _control_approve(self, body) -> Response:
+        wanted = body.get("offer_ids")
+        waiting = [
+            offer_id
+            for offer_id, meta in sorted(self.offer_meta.items())
+            if meta.get("validation_status") != 9
+            and (wanted is None or offer_id in wanted)
+        ]
+        keys = {offer_id: self.approve_documentation(offer_id) for offer_id in waiting}
+        if waiting and "documentation" in self.callback_urls:
+            notify_all(self, "documentation", waiting)
+        return Response(payload={"approved": {str(k): v for k, v in keys.items()}})

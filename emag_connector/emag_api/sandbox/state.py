@@ -5,8 +5,9 @@ reference data and the next ids (``python -m emag_connector.emag_api.sandbox
 
 Every public attribute of the sandbox that holds plain data is kept, and
 its next ids, but not its machinery (the call log, faults, rate limiter,
-server) nor what its command line gives (credentials, platform). Dicts keyed by integers (orders by id)
-are written as lists of pairs, since JSON keys are strings.
+server) nor what its command line gives (credentials, platform). Dicts
+keyed by integers (orders by id) are written as lists of pairs, since JSON
+keys are strings.
 """
 
 from __future__ import annotations
