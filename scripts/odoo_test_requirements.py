@@ -1,7 +1,8 @@
 """Make sure the Python running Odoo can run this repository's addons.
 
 Run with the Python of the `odoo` command: installs what the addons need and
-that Python lacks (their Python dependencies, and the OCA queue_job addon).
+that Python lacks (their Python dependencies, the OCA queue_job addon, and
+websocket-client, which Odoo's browser tests need to drive Chromium).
 """
 
 import ast
@@ -39,6 +40,9 @@ def main():
         for requirement in python_requirements()
         if not importlib.util.find_spec(re.split(r"[<>=!~;\[ ]", requirement)[0])
     ]
+    if not importlib.util.find_spec("websocket"):
+        # Odoo's browser tests (the tours) drive Chromium through it
+        missing.append("websocket-client")
     if missing:
         # with their own dependencies (pydantic needs pydantic-core...)
         subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", *missing])
