@@ -10,6 +10,7 @@ not found", logged at INFO)."""
 import os
 from unittest.mock import patch
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -123,7 +124,7 @@ class EmagTourCase(HttpCase):
                 "is_storable": True,
                 "list_price": 121.0,  # 100.00 + 21% VAT
                 "weight": 0.5,
-                "taxes_id": [(6, 0, self.tax21.ids)],
+                "taxes_id": [Command.set(self.tax21.ids)],
             }
         )
         if stock:
