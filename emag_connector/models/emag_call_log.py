@@ -109,6 +109,7 @@ class EmagCallLog(models.Model):
     response_body = fields.Text(readonly=True)
     create_date = fields.Datetime(string="Date", index=True, readonly=True)
 
+    @api.depends("job_uuid")
     def _compute_job_id(self):
         uuids = set(self.mapped("job_uuid")) - {False}
         jobs = self.env["queue.job"].sudo().search([("uuid", "in", list(uuids))])
