@@ -83,6 +83,7 @@ def po_entries(path):
 #: terms written the same in Romanian (the OCA format leaves their msgstr empty)
 SAME_IN_ROMANIAN = {
     "%(name)s: %(error)s",
+    "429",
     "A4",
     "A5",
     "A6",
@@ -101,11 +102,16 @@ SAME_IN_ROMANIAN = {
     "eMAG Bulgaria",
     "eMAG Marketplace",
     "e-Factura",
+    "isError",
     "Fashion Days Bulgaria",
     "ID",
+    "MultiDeals",
     "Numeric",
+    "OK",
     "Part Number Key",
     "RMA",
+    "Smart Deals",
+    "Total",
     "Transfer",
     "Voucher",
 }
