@@ -9,6 +9,7 @@ delaying it. The caller stays the only one to touch its own data: outcomes
 come back to it through ``outcomes()``.
 """
 
+import contextlib
 import queue
 import sys
 import threading
@@ -91,10 +92,8 @@ class SaveQueue:
         already queued, and the interpreter's switch interval is restored.
         Nothing after ``close``."""
         sys.setswitchinterval(self._switch_interval)
-        try:
+        with contextlib.suppress(queue.Full):  # it stops after those batches
             self._todo.put_nowait(_DONE)
-        except queue.Full:
-            pass
 
     def _raise(self):
         if self._error is not None:

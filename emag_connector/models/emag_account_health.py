@@ -11,6 +11,8 @@ from odoo import _, api, fields, models
 from odoo.tools import format_datetime
 from odoo.tools.translate import LazyTranslate
 
+from ..emag_api.ratelimit import LIMITS, ORDERS, OTHER, route_group
+
 _lt = LazyTranslate(__name__)
 
 #: the health items, in the card's order: (field, model, label)
@@ -100,6 +102,12 @@ class EmagAccountHealth(models.AbstractModel):
         string="Things to Do",
         compute="_compute_health",
         help="Things on eMAG that need someone now.",
+    )
+    budget_last_hour = fields.Char(
+        string="eMAG Budget Used (last hour)",
+        compute="_compute_budget_last_hour",
+        help="The calls to eMAG of the last hour, against what eMAG's limits "
+        "allow in an hour, for the orders routes and for the others.",
     )
     run_summary = fields.Html(
         string="Last Runs",
@@ -216,6 +224,29 @@ class EmagAccountHealth(models.AbstractModel):
             account.id: count
             for account, count in Model._read_group(domain, ["account_id"], ["__count"])
         }
+
+    def _compute_budget_last_hour(self):
+        since = fields.Datetime.now() - timedelta(hours=1)
+        Log = self.env["emag.call.log"].sudo()
+        per_hour = {g: LIMITS[g][1][0] * 60 for g in (ORDERS, OTHER)}
+        for account in self:
+            calls = dict.fromkeys(per_hour, 0)
+            for route, count in Log._read_group(
+                [("account_id", "=", account.id), ("create_date", ">=", since)],
+                ["route"],
+                ["__count"],
+            ):
+                group = route_group(route)
+                if group in calls:
+                    calls[group] += count
+            account.budget_last_hour = _(
+                "orders %(orders)s calls (%(orders_share).1f%%), other routes "
+                "%(other)s calls (%(other_share).1f%%)",
+                orders=calls[ORDERS],
+                orders_share=100 * calls[ORDERS] / per_hour[ORDERS],
+                other=calls[OTHER],
+                other_share=100 * calls[OTHER] / per_hour[OTHER],
+            )
 
     def _compute_run_summary(self):
         Run = self.env["emag.account.run"].sudo()

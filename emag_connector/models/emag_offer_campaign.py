@@ -28,7 +28,6 @@ class EmagOfferCampaign(models.AbstractModel):
         "pricelist again.",
     )
     smart_deals_price = fields.Float(
-        string="Smart Deals Price",
         digits=(16, 4),
         readonly=True,
         copy=False,

@@ -197,6 +197,10 @@ class TestRunsAndDigest(EmagOrderCase):
         )
 
     def test_a_pull_records_what_it_read_and_its_calls(self):
+        # the call log writes on cursors of its own: in tests, ones that share
+        # the test's transaction
+        self.registry.enter_test_mode(self.env.cr)
+        self.addCleanup(self.registry.leave_test_mode)
         self._seed()
         self._seed()
         self._pull()
@@ -209,6 +213,12 @@ class TestRunsAndDigest(EmagOrderCase):
         self.assertEqual((second.created_count, second.updated_count), (1, 2))
         self.assertEqual(second.calls, 3)  # both order types, and the new ones
         self.assertIn("3 read, 1 new, 2 updated", self.account.run_summary)
+        # every call is in the log: the budget of the last hour counts them
+        orders_calls = self.env["emag.call.log"].search_count(
+            [("account_id", "=", self.account.id), ("route", "=like", "order/%")]
+        )
+        self.assertTrue(orders_calls)
+        self.assertIn(f"orders {orders_calls} calls", self.account.budget_last_hour)
         # the third order changed on eMAG when it was acknowledged: read again;
         # then nothing changed: nothing to import, nothing enqueued
         self._pull()
