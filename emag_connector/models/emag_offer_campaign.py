@@ -9,7 +9,6 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..emag_api import EmagError
 from ..tools.jobs import emag_retryable
 
 _logger = logging.getLogger(__name__)
@@ -131,18 +130,12 @@ class EmagOfferCampaign(models.AbstractModel):
             )._job_read_smart_deals()
 
     def _job_read_smart_deals(self):
-        account = self.account_id
-        account.ensure_one()
-        client = account._emag_client()
+        self.account_id.ensure_one()
         now = fields.Datetime.now()
-        for offer in self:
-            try:
-                with emag_retryable():
-                    price = client.read_smart_deals_price(offer.emag_offer_id)
-            except EmagError as exc:
-                price, problem = None, str(exc)
-            else:
-                problem = _("eMAG gives no Smart Deals price for this offer.")
+        for offer, price, problem in self._emag_read_each(
+            lambda client, offer: client.read_smart_deals_price(offer.emag_offer_id),
+            _("eMAG gives no Smart Deals price for this offer."),
+        ):
             values = {"smart_deals_date": now}
             if price is None:
                 values.update(smart_deals_price=0.0, smart_deals_message=problem[:250])

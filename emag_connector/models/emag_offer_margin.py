@@ -91,21 +91,29 @@ class EmagOfferMargin(models.AbstractModel):
         for account, mine in offers.grouped("account_id").items():
             mine._emag_enqueue_commissions(account)
 
-    def _job_read_commissions(self):
-        """One call per offer, at the budget's pace; an answer eMAG does not
-        give in the expected shape leaves the commission unknown."""
-        account = self.account_id
-        account.ensure_one()
-        client = account._emag_client()
-        now = fields.Datetime.now()
+    def _emag_read_each(self, read, missing):
+        """``(offer, value, problem)`` for each offer (one account): ``read(
+        client, offer)`` at the budget's pace; ``problem`` is eMAG's error, or
+        ``missing`` when it gave no value, and ``value`` then None."""
+        client = self.account_id._emag_client()
         for offer in self:
             try:
                 with emag_retryable():
-                    estimate = client.read_commission(offer.emag_offer_id)
+                    value = read(client, offer)
             except EmagError as exc:
-                estimate, problem = None, str(exc)
-            else:
-                problem = _("eMAG's answer has no commission value.")
+                yield offer, None, str(exc)
+                continue
+            yield offer, value, missing if value is None else None
+
+    def _job_read_commissions(self):
+        """One call per offer, at the budget's pace; an answer eMAG does not
+        give in the expected shape leaves the commission unknown."""
+        self.account_id.ensure_one()
+        now = fields.Datetime.now()
+        for offer, estimate, problem in self._emag_read_each(
+            lambda client, offer: client.read_commission(offer.emag_offer_id),
+            _("eMAG's answer has no commission value."),
+        ):
             if estimate is None:
                 _logger.info(
                     "eMAG commission of offer %s unknown: %s", offer.id, problem
