@@ -103,6 +103,7 @@ class VendorBillCase(EmagSandboxCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestVendorBills(VendorBillCase):
     def test_each_category_becomes_a_draft_bill_on_its_account_and_taxes(self):
         self._map("FC", self.commission_account, self.tax_21)
@@ -355,6 +356,7 @@ class TestVendorBills(VendorBillCase):
             self._pull()
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentVendorBills(EmagSandboxCase):
     """Two workers read one account's invoices at the same time: the second
     gives way while the first runs, then finds everything imported. What the
