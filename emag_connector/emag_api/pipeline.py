@@ -74,8 +74,16 @@ class SaveQueue:
             try:
                 found.extend(self._done.get_nowait())
             except queue.Empty:
+                self._flush_log()
                 self._raise()
                 return found
+
+    def _flush_log(self):
+        """The client's call log writes, from this (the caller's) thread, the
+        rows of the calls the sender made: the sender never waits for it."""
+        flush = getattr(self.client.call_log, "flush", None)
+        if flush:
+            flush()
 
     def close(self):
         """Wait for every queued batch; return the outcomes not taken yet."""
@@ -92,6 +100,7 @@ class SaveQueue:
         already queued, and the interpreter's switch interval is restored.
         Nothing after ``close``."""
         sys.setswitchinterval(self._switch_interval)
+        self._flush_log()
         with contextlib.suppress(queue.Full):  # it stops after those batches
             self._todo.put_nowait(_DONE)
 

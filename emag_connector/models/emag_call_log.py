@@ -12,6 +12,7 @@ the offer batches (``emag_api/pipeline.py``) writes its rows too."""
 
 import logging
 import random
+import threading
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -53,6 +54,16 @@ INSERT = """
 
 #: not empty once a failure to write was logged: once per process
 _warned = set()
+
+
+def _warn_once():
+    if not _warned:
+        _warned.add(True)
+        _logger.warning(
+            "An eMAG call could not be written to the call log (the call went "
+            "on; this is not repeated until a restart).",
+            exc_info=True,  # noqa: LOG014 - called in the except blocks
+        )
 
 
 class EmagCallLog(models.Model):
@@ -129,21 +140,33 @@ class EmagCallLog(models.Model):
         }
         secrets = [account.sudo().password or ""]
 
+        # A row is written by the thread that made the client. The offer
+        # push's sender thread leaves its rows to it (``write.flush`` at each
+        # batch's outcome): that thread must never wait for a cursor the
+        # caller may hold (every cursor is the test's one in browser tests).
+        owner = threading.get_ident()
+        waiting = []
+
+        def flush():
+            if threading.get_ident() != owner or not waiting:
+                return
+            rows = [waiting.pop(0) for _row in list(waiting)]
+            try:
+                with registry.cursor() as cr:
+                    for row in rows:
+                        cr.execute(INSERT, row)
+            except Exception:  # noqa: BLE001 - the log never breaks the call
+                _warn_once()
+
         def write(entry):
             try:
                 keep = random.random() * 100 < sample
-                row = dict(call_record(entry, keep, secrets), **values)
-                with registry.cursor() as cr:
-                    cr.execute(INSERT, row)
-            except Exception:  # the log never breaks the call
-                if not _warned:
-                    _warned.add(True)
-                    _logger.warning(
-                        "An eMAG call could not be written to the call log (the "
-                        "call went on; this is not repeated until a restart).",
-                        exc_info=True,
-                    )
+                waiting.append(dict(call_record(entry, keep, secrets), **values))
+            except Exception:  # noqa: BLE001 - the log never breaks the call
+                _warn_once()
+            flush()
 
+        write.flush = flush
         return write
 
     @api.model

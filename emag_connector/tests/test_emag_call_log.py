@@ -1,5 +1,6 @@
 import json
 import logging
+import threading
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -51,6 +52,15 @@ class TestCallLog(EmagOrderCase):
         ).run()
         self.assertEqual(action["res_model"], "emag.call.log")
         return self.env["emag.call.log"].search(action["domain"])
+
+    def test_a_call_of_another_thread_is_written_by_the_clients_thread(self):
+        client = self.account._emag_client()
+        sender = threading.Thread(target=client.read_vat_rates)
+        sender.start()
+        sender.join()
+        self.assertFalse(self._logs())  # the sender never opens a cursor
+        client.call_log.flush()
+        self.assertEqual(self._logs().route, "vat/read")
 
     def test_a_call_is_logged_once_with_its_route_status_and_ids(self):
         seeded = self._seed()

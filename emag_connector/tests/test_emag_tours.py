@@ -15,38 +15,12 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from ..emag_api.sandbox import EmagSandbox
-from ..models import emag_offer_push
 from .common import make_pricelist, make_sale_tax, use_currency
 
 #: seconds a whole tour may take (each step has its own timeout in the tour)
 TOUR_TIMEOUT = 300
 USERNAME, PASSWORD = "seller", "secret"
 PART_NUMBER_KEY = "D5DD9BBBM"
-
-
-class SameThreadSaveQueue:
-    """``emag_api.pipeline.SaveQueue`` sending each batch from the caller's
-    thread. While a tour runs, every cursor of the registry is the test's,
-    behind one lock that the request holds: a sender thread that opens a
-    cursor (to write the call log) would wait for it while the request waits
-    for the sender."""
-
-    def __init__(self, client, depth=None):
-        self.client = client
-        self._outcomes = []
-
-    def put(self, route, batch):
-        self._outcomes.extend(self.client.save(route, batch))
-
-    def outcomes(self):
-        found, self._outcomes = self._outcomes, []
-        return found
-
-    def close(self):
-        return self.outcomes()
-
-    def abort(self):
-        """Nothing is left to send."""
 
 
 class EmagTourCase(HttpCase):
@@ -97,9 +71,6 @@ class EmagTourCase(HttpCase):
         # that it does so, which is the point here
         self.enterContext(patch.dict(os.environ, {"QUEUE_JOB__NO_DELAY": "1"}))
         self.enterContext(mute_logger("odoo.addons.queue_job.utils"))
-        self.enterContext(
-            patch.object(emag_offer_push, "SaveQueue", SameThreadSaveQueue)
-        )
 
     def _account(self, **values):
         """An account on the sandbox, as the seller makes it: a name and the
