@@ -251,32 +251,40 @@ class EmagAccountHealth(models.AbstractModel):
     def _compute_run_summary(self):
         Run = self.env["emag.account.run"].sudo()
         flows = [flow for flow, _label in Run._fields["flow"].selection]
+        domain = [("account_id", "in", self.ids)]
+        # the last run and the last success of each flow: two queries in all
+        last = {
+            (account.id, flow): run_id
+            for account, flow, run_id in Run._read_group(
+                domain, ["account_id", "flow"], ["id:max"]
+            )
+        }
+        success = {
+            (account.id, flow): started
+            for account, flow, started in Run._read_group(
+                domain + [("error", "=", False)],
+                ["account_id", "flow"],
+                ["started:max"],
+            )
+        }
+        runs = Run.browse(last.values())
         for account in self:
             lines = []
             for flow in flows:
-                last = Run.search(
-                    [("account_id", "=", account.id), ("flow", "=", flow)], limit=1
-                )
-                if not last:
+                run = runs.browse(last.get((account.id, flow)))
+                if not run:
                     continue
-                when = format_datetime(self.env, last.started, dt_format="short")
+                when = format_datetime(self.env, run.started, dt_format="short")
                 line = Markup("<li>%s <span class='text-muted'>(%s)</span></li>") % (
-                    last._emag_summary(),
+                    run._emag_summary(),
                     when,
                 )
-                if last.error:
-                    success = Run.search(
-                        [
-                            ("account_id", "=", account.id),
-                            ("flow", "=", flow),
-                            ("error", "=", False),
-                        ],
-                        limit=1,
-                    )
+                if run.error:
+                    succeeded = success.get((account.id, flow))
                     line += Markup("<li class='text-muted'>%s</li>") % _(
                         "Last success: %s",
-                        format_datetime(self.env, success.started, dt_format="short")
-                        if success
+                        format_datetime(self.env, succeeded, dt_format="short")
+                        if succeeded
                         else _("never"),
                     )
                 lines.append(line)
